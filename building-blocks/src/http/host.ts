@@ -1,0 +1,101 @@
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
+import { NotFoundError } from '../errors';
+import type { Mediator } from '../mediator';
+import type { Endpoint } from './endpoint';
+import { createMetricsRegistry, registerHttpMetrics } from './metrics';
+import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
+
+export interface ReadinessCheck {
+  name: string;
+  check: () => Promise<void>;
+}
+
+export interface HttpHostOptions {
+  service: string;
+  version: string;
+  description: string;
+  logger: Logger;
+  mediator: Mediator;
+  endpoints: readonly Endpoint[];
+  readiness?: readonly ReadinessCheck[];
+  bodyLimit?: number;
+  /** Plugins registered before the endpoints (e.g. authentication). */
+  plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
+  /** Extra OpenAPI components (security schemes) for `/swagger/json`. */
+  openApiComponents?: Record<string, unknown>;
+}
+
+export interface HttpHost {
+  app: FastifyInstance;
+  metrics: Registry;
+}
+
+/**
+ * The fastify host every service runs: problem details for every error (RFC 9457), `/swagger`, health, metrics and
+ * a body-size limit. Request validation is the mediator's job, so fastify's own schema validation is switched off
+ * and route schemas only document (and speed up serialization).
+ */
+export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost> {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: options.logger as FastifyBaseLogger,
+    // Request outcomes are logged by the mediator's logging behavior; fastify's per-request lines would double them.
+    logController: new LogController({ disableRequestLogging: true }),
+    bodyLimit: options.bodyLimit ?? 1_048_576,
+    return503OnClosing: true,
+    ajv: { customOptions: { strict: false } },
+  });
+  app.setValidatorCompiler(() => (value) => ({ value }));
+  app.decorate('mediator', options.mediator);
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = toProblem(error, request.url);
+    if (problem.status >= 500) request.log.error({ err: error }, 'unhandled error');
+    return reply.code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+  });
+  app.setNotFoundHandler((request, reply) => {
+    const problem = toProblem(new NotFoundError(`No route ${request.method} ${request.url}`), request.url);
+    return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem);
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.1.0',
+      info: { title: options.service, version: options.version, description: options.description },
+      components: options.openApiComponents ?? {},
+    },
+  });
+  await app.register(swaggerUi, { routePrefix: '/swagger' });
+
+  const metrics = createMetricsRegistry(options.service);
+  registerHttpMetrics(app, metrics);
+  registerHealth(app, options);
+  for (const plugin of options.plugins ?? []) await plugin(app);
+  for (const endpoint of options.endpoints) endpoint(app);
+  await app.ready();
+  return { app, metrics };
+}
+
+function registerHealth(app: FastifyInstance, options: HttpHostOptions): void {
+  const hidden = { schema: { hide: true } };
+  app.get('/', hidden, async () => ({ name: options.service, version: options.version }));
+  app.get('/health/live', hidden, async () => ({ status: 'ok' }));
+  app.get('/health/ready', hidden, async (request, reply) => {
+    const results = await Promise.all(
+      (options.readiness ?? []).map(async ({ name, check }) => {
+        try {
+          await check();
+          return { name, status: 'ok' };
+        } catch (error) {
+          request.log.warn({ check: name, err: error }, 'readiness check failed');
+          return { name, status: 'failing' };
+        }
+      }),
+    );
+    const ready = results.every((result) => result.status === 'ok');
+    return reply.code(ready ? 200 : 503).send({ status: ready ? 'ready' : 'not-ready', checks: results });
+  });
+}

@@ -1,0 +1,4 @@
+export * from './endpoint';
+export * from './host';
+export * from './problem-details';
+export * from './schema';

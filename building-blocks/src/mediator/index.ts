@@ -1,0 +1,3 @@
+export * from './behaviors';
+export * from './mediator';
+export * from './request';

@@ -1,0 +1,42 @@
+import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
+import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
+import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
+import { NodeSDK } from '@opentelemetry/sdk-node';
+import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+
+export interface TelemetryOptions {
+  /** OTLP/HTTP endpoint (Jaeger accepts OTLP); empty keeps spans in-process only, for trace ids in logs. */
+  endpoint?: string;
+  /** Extra processors, e.g. an in-memory exporter in tests. */
+  spanProcessors?: SpanProcessor[];
+}
+
+/**
+ * Starts OpenTelemetry for a service: HTTP and Postgres instrumentation, W3C trace-context propagation, and OTLP
+ * export when `OTEL_EXPORTER_OTLP_ENDPOINT` is set. Must run before the instrumented modules are loaded.
+ */
+export function startTelemetry(serviceName: string, options: TelemetryOptions = {}): NodeSDK {
+  const endpoint = options.endpoint ?? process.env.OTEL_EXPORTER_OTLP_ENDPOINT ?? '';
+  // Metrics go through /metrics (Prometheus) and logs through pino: the SDK must not start exporters of its own.
+  process.env.OTEL_METRICS_EXPORTER ??= 'none';
+  process.env.OTEL_LOGS_EXPORTER ??= 'none';
+  const spanProcessors = [...(options.spanProcessors ?? [])];
+  if (endpoint) {
+    const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` });
+    spanProcessors.push(new BatchSpanProcessor({ exporter }));
+  }
+  const sdk = new NodeSDK({
+    serviceName,
+    spanProcessors,
+    instrumentations: [
+      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
+      new PgInstrumentation({ requireParentSpan: true }),
+    ],
+  });
+  sdk.start();
+  return sdk;
+}
+
+function isProbe(url: string | undefined): boolean {
+  return url === '/metrics' || (url?.startsWith('/health/') ?? false);
+}

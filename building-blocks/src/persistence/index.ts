@@ -1,0 +1,3 @@
+export * from './data-source';
+export * from './db-context';
+export * from './unit-of-work.behavior';

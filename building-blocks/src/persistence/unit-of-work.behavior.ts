@@ -1,0 +1,12 @@
+import type { PipelineBehavior, RequestContext } from '../mediator';
+import type { DbContext } from './db-context';
+
+/** Commands run in one database transaction: the handler's writes (and the outbox rows they add) commit together. */
+export class UnitOfWorkBehavior implements PipelineBehavior {
+  constructor(private readonly db: DbContext) {}
+
+  handle(context: RequestContext, next: () => Promise<unknown>): Promise<unknown> {
+    if (context.kind !== 'command') return next();
+    return this.db.transaction(next);
+  }
+}

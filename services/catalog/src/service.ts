@@ -1,0 +1,33 @@
+import { type RunningService, startService } from '@shop/building-blocks/hosting';
+import type { Logger } from '@shop/building-blocks/logging';
+import type { CatalogConfig } from './config';
+import { migrations } from './migrations';
+import { productsFeature } from './products';
+
+export const CATALOG_VERSION = '0.1.0';
+
+export interface CatalogOverrides {
+  logger?: Logger;
+  port?: number;
+  databaseUrl?: string;
+}
+
+/** The catalog's composition root: everything `main.ts` starts, and what integration tests start on port 0. */
+export function startCatalog(config: CatalogConfig, overrides: CatalogOverrides = {}): Promise<RunningService> {
+  return startService({
+    name: 'catalog',
+    version: CATALOG_VERSION,
+    description: 'Products and stock. Reserves stock for orders.',
+    host: config.HOST,
+    port: overrides.port ?? config.CATALOG_HTTP_PORT,
+    logger: overrides.logger,
+    logLevel: config.LOG_LEVEL,
+    bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+    database: {
+      url: overrides.databaseUrl ?? config.CATALOG_DATABASE_URL,
+      entities: [...productsFeature.entities],
+      migrations,
+    },
+    endpoints: productsFeature.endpoints,
+  });
+}

@@ -1,0 +1,52 @@
+import { fileURLToPath } from 'node:url';
+import swc from 'unplugin-swc';
+import { defineConfig } from 'vitest/config';
+
+// SWC (not esbuild) transforms the sources so that decorator metadata reaches tsyringe, TypeORM and
+// class-validator-jsonschema in tests exactly as `tsc` emits it for production (docs/adr/0002).
+const plugins = [swc.vite({ module: { type: 'es6' } })];
+// Tests run the building blocks from source, so no build is needed before `vitest`.
+const buildingBlocks = fileURLToPath(new URL('./building-blocks/src/', import.meta.url));
+const resolve = {
+  alias: [{ find: /^@shop\/building-blocks\/([a-z-]+)$/, replacement: `${buildingBlocks}$1/index.ts` }],
+};
+
+export default defineConfig({
+  plugins,
+  resolve,
+  test: {
+    projects: [
+      {
+        plugins,
+        resolve,
+        test: {
+          name: 'unit',
+          include: ['building-blocks/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+          exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
+        },
+      },
+      {
+        plugins,
+        resolve,
+        test: {
+          name: 'integration',
+          include: ['building-blocks/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts'],
+          exclude: ['**/node_modules/**', '**/dist/**'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins,
+        resolve,
+        test: {
+          name: 'e2e',
+          include: ['test/e2e/**/*.test.ts'],
+          testTimeout: 120_000,
+          hookTimeout: 180_000,
+          fileParallelism: false,
+        },
+      },
+    ],
+  },
+});
