@@ -55,7 +55,8 @@ export class ValidationBehavior implements PipelineBehavior {
     const errors = await validate(context.request, {
       whitelist: true,
       forbidNonWhitelisted: true,
-      forbidUnknownValues: true,
+      // Requests are always class instances; a request class with no fields (a parameterless query) is valid.
+      forbidUnknownValues: false,
       validationError: { target: false, value: false },
     });
     if (errors.length > 0) throw new ValidationError(flattenValidationErrors(errors));
@@ -65,7 +66,7 @@ export class ValidationBehavior implements PipelineBehavior {
 
 export function flattenValidationErrors(errors: ClassValidatorError[], parentPath: string[] = []): FieldError[] {
   return errors.flatMap((error) => {
-    const path = [...parentPath, error.property];
+    const path = [...parentPath, error.property ?? ''];
     const own = Object.values(error.constraints ?? {}).map((detail) => ({
       field: path.join('.'),
       pointer: `#/${path.map(escapePointer).join('/')}`,

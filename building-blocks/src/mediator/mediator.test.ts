@@ -1,0 +1,111 @@
+import { IsInt, IsString, Min } from 'class-validator';
+import pino from 'pino';
+import { describe, expect, it } from 'vitest';
+import { createContainer } from '../container';
+import { ValidationError } from '../errors';
+import { LoggingBehavior, TracingBehavior, ValidationBehavior } from './behaviors';
+import { Mediator, MissingHandlerError, type PipelineBehavior, type RequestContext } from './mediator';
+import { Command, handles, Query, type RequestHandler } from './request';
+
+const calls: string[] = [];
+
+class RenameWidget extends Command<string> {
+  @IsString()
+  name: string;
+
+  @IsInt()
+  @Min(1)
+  size: number;
+}
+
+@handles(RenameWidget)
+export class RenameWidgetHandler implements RequestHandler<RenameWidget> {
+  async handle(command: RenameWidget): Promise<string> {
+    calls.push('handler');
+    return `renamed to ${command.name}`;
+  }
+}
+
+class CountWidgets extends Query<number> {}
+
+@handles(CountWidgets)
+export class CountWidgetsHandler implements RequestHandler<CountWidgets> {
+  async handle(): Promise<number> {
+    calls.push('handler');
+    return 3;
+  }
+}
+
+class Unhandled extends Query<void> {}
+
+function recording(name: string, seen: RequestContext[] = []): PipelineBehavior {
+  return {
+    async handle(context, next) {
+      seen.push(context);
+      calls.push(`${name}:before`);
+      const result = await next();
+      calls.push(`${name}:after`);
+      return result;
+    },
+  };
+}
+
+function command(fields: Partial<RenameWidget>): RenameWidget {
+  return Object.assign(new RenameWidget(), fields);
+}
+
+describe('Mediator', () => {
+  it('runs behaviors outermost first around the one handler and returns its result', async () => {
+    calls.length = 0;
+    const seen: RequestContext[] = [];
+    const mediator = new Mediator(createContainer(), [recording('outer', seen), recording('inner')]);
+
+    const result = await mediator.send(command({ name: 'gear', size: 2 }));
+
+    expect(result).toBe('renamed to gear');
+    expect(calls).toEqual(['outer:before', 'inner:before', 'handler', 'inner:after', 'outer:after']);
+    expect(seen[0]).toMatchObject({ name: 'RenameWidget', kind: 'command' });
+  });
+
+  it('tells commands from queries', async () => {
+    const seen: RequestContext[] = [];
+    const mediator = new Mediator(createContainer(), [recording('only', seen)]);
+
+    await mediator.send(new CountWidgets());
+
+    expect(seen.map((context) => context.kind)).toEqual(['query']);
+  });
+
+  it('never reaches the handler with an invalid request, and reports every field error at once', async () => {
+    calls.length = 0;
+    const mediator = new Mediator(createContainer(), [
+      new TracingBehavior(),
+      new LoggingBehavior(pino({ level: 'silent' })),
+      new ValidationBehavior(),
+    ]);
+    const invalid = Object.assign(command({ size: 0 }), { colour: 'red' });
+
+    const failure = await mediator.send(invalid).catch((error: unknown) => error);
+
+    expect(failure).toBeInstanceOf(ValidationError);
+    const fields = (failure as ValidationError).errors.map((error) => error.field).sort();
+    expect(fields).toEqual(['colour', 'name', 'size']);
+    expect(calls).not.toContain('handler');
+  });
+
+  it('rejects a request type that has no handler', async () => {
+    const mediator = new Mediator(createContainer(), []);
+
+    await expect(mediator.send(new Unhandled())).rejects.toBeInstanceOf(MissingHandlerError);
+  });
+
+  it('refuses a second handler for the same request type', () => {
+    class AnotherHandler implements RequestHandler<RenameWidget> {
+      async handle(): Promise<string> {
+        return 'other';
+      }
+    }
+
+    expect(() => handles(RenameWidget)(AnotherHandler)).toThrow(/already has a handler \(RenameWidgetHandler\)/);
+  });
+});
