@@ -1,7 +1,7 @@
 /// <reference types="@fastify/swagger" preserve="true" />
 import { plainToInstance } from 'class-transformer';
 import type { FastifyInstance } from 'fastify';
-import { BadRequestError } from '../errors';
+import { BadRequestError, type FieldError, ValidationError } from '../errors';
 import type { Constructor, Mediator } from '../mediator';
 
 declare module 'fastify' {
@@ -22,5 +22,29 @@ export function toRequest<T extends object>(type: Constructor<T>, body: unknown,
   if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
     throw new BadRequestError('The request body must be a JSON object');
   }
+  const tooDeep = tooDeeplyNested(body ?? {});
+  if (tooDeep.length > 0) throw new ValidationError(tooDeep);
   return plainToInstance(type, { ...(body ?? {}), ...overrides });
+}
+
+/**
+ * Deeper than any request we define. class-transformer and class-validator recurse once per level, so a small but
+ * deeply nested body (`{"a":{"a":...}}`, 50 kB) would overflow the stack and end as a 500 instead of a 400.
+ */
+export const MAX_BODY_DEPTH = 32;
+
+function exceedsDepth(value: unknown, levelsLeft: number): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (levelsLeft === 0) return true;
+  return Object.values(value).some((child) => exceedsDepth(child, levelsLeft - 1));
+}
+
+function tooDeeplyNested(body: object): FieldError[] {
+  return Object.entries(body)
+    .filter(([, value]) => exceedsDepth(value, MAX_BODY_DEPTH - 1))
+    .map(([field]) => ({
+      field,
+      pointer: `#/${field.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      detail: `${field} is nested more than ${MAX_BODY_DEPTH} levels deep`,
+    }));
 }

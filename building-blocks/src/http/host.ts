@@ -1,6 +1,6 @@
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, type FastifyReply, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { NotFoundError } from '../errors';
@@ -27,6 +27,8 @@ export interface HttpHostOptions {
   plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
   /** Extra OpenAPI components (security schemes) for `/swagger/json`. */
   openApiComponents?: Record<string, unknown>;
+  /** The instance's registry, when the caller registers metrics of its own (messaging); created otherwise. */
+  metrics?: Registry;
 }
 
 export interface HttpHost {
@@ -47,8 +49,13 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
     bodyLimit: options.bodyLimit ?? 1_048_576,
     return503OnClosing: true,
     ajv: { customOptions: { strict: false } },
+    // Errors raised before routing (a malformed percent-encoding in the URL) are problem details too.
+    frameworkErrors: (error, request, reply) =>
+      (reply as FastifyReply).code(400).type(PROBLEM_CONTENT_TYPE).send(toProblem(error, request.url)),
   });
   app.setValidatorCompiler(() => (value) => ({ value }));
+  // The API speaks JSON only: without fastify's default text/plain parser, any other body is a 415 (RFC 9110 §15.5.16).
+  app.removeContentTypeParser('text/plain');
   app.decorate('mediator', options.mediator);
 
   app.setErrorHandler((error, request, reply) => {
@@ -70,7 +77,7 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
   });
   await app.register(swaggerUi, { routePrefix: '/swagger' });
 
-  const metrics = createMetricsRegistry(options.service);
+  const metrics = options.metrics ?? createMetricsRegistry(options.service);
   registerHttpMetrics(app, metrics);
   registerHealth(app, options);
   for (const plugin of options.plugins ?? []) await plugin(app);

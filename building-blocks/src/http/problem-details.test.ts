@@ -26,7 +26,10 @@ describe('toProblem', () => {
       code: 'FST_ERR_CTP_BODY_TOO_LARGE',
     });
 
-    expect(toProblem(tooLarge, '/x')).toMatchObject({ status: 413, type: 'https://shop.example/problems/payload-too-large' });
+    expect(toProblem(tooLarge, '/x')).toMatchObject({
+      status: 413,
+      type: 'https://shop.example/problems/payload-too-large',
+    });
   });
 
   it('hides the message of an unexpected error', () => {

@@ -1,4 +1,4 @@
-import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
 
 /** Field rules shared by the product commands, so that create and update cannot disagree. */
 function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
@@ -9,10 +9,23 @@ function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
 
 export const MAX_PRICE = 1_000_000;
 
-export const IsProductName = () =>
-  compose(IsString(), MaxLength(200), Matches(/\S/, { message: 'name must not be empty or blank' }));
+/** Lone UTF-16 surrogates: Postgres would store them as U+FFFD, so what is read back would differ from what was sent. */
+const LONE_SURROGATE = /\p{Cs}/u;
 
-export const IsProductDescription = () => compose(IsString(), MaxLength(2000));
+/** Text Postgres stores as sent: no NUL character (refused by Postgres text types) and well-formed Unicode. */
+export const IsPlainText = () =>
+  ValidateBy({
+    name: 'isPlainText',
+    validator: {
+      validate: (value) => typeof value !== 'string' || (!value.includes('\0') && !LONE_SURROGATE.test(value)),
+      defaultMessage: () => '$property must not contain NUL characters or unpaired surrogates',
+    },
+  });
+
+export const IsProductName = () =>
+  compose(IsString(), IsPlainText(), MaxLength(200), Matches(/\S/, { message: 'name must not be empty or blank' }));
+
+export const IsProductDescription = () => compose(IsString(), IsPlainText(), MaxLength(2000));
 
 export const IsPrice = () =>
   compose(

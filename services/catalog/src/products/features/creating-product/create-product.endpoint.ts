@@ -10,7 +10,7 @@ export const createProductEndpoint: Endpoint = (app) => {
       schema: {
         tags: ['products'],
         summary: 'Create a product (admin)',
-        body: schemaOf(CreateProductCommand),
+        body: schemaOf(CreateProductCommand, { additionalProperties: false }),
         response: { 201: schemaOf(ProductDto), ...problemResponses(400, 401, 403, 413, 415) },
       },
     },

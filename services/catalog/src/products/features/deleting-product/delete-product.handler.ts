@@ -1,0 +1,19 @@
+import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
+import { DbContext } from '@shop/building-blocks/persistence';
+import { ProductHasReservationsError, ProductNotFoundError } from '../../../errors';
+import { Product } from '../../product.entity';
+import { DeleteProductCommand } from './delete-product.command';
+
+@handles(DeleteProductCommand)
+export class DeleteProductHandler implements RequestHandler<DeleteProductCommand> {
+  constructor(private readonly db: DbContext) {}
+
+  async handle(command: DeleteProductCommand): Promise<void> {
+    const products = this.db.repository(Product);
+    // Locked until commit, so a reservation cannot slip in between the check and the delete.
+    const product = await products.findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
+    if (!product) throw new ProductNotFoundError(command.id);
+    if (product.reservedStock > 0) throw new ProductHasReservationsError(command.id, product.reservedStock);
+    await products.delete({ id: command.id });
+  }
+}

@@ -1,0 +1,19 @@
+import type { Endpoint } from '@shop/building-blocks/http';
+import { problemResponses, schemaOf, toRequest } from '@shop/building-blocks/http';
+import { ProductPageDto } from '../../product.dto';
+import { ListProductsQuery } from './list-products.query';
+
+export const listProductsEndpoint: Endpoint = (app) => {
+  app.get<{ Querystring: Record<string, unknown> }>(
+    '/api/v1/catalog/products',
+    {
+      schema: {
+        tags: ['products'],
+        summary: 'List products, a page at a time',
+        querystring: schemaOf(ListProductsQuery),
+        response: { 200: schemaOf(ProductPageDto), ...problemResponses(400) },
+      },
+    },
+    (request) => app.mediator.send(toRequest(ListProductsQuery, {}, request.query)),
+  );
+};

@@ -1,0 +1,50 @@
+import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
+import { DbContext } from '@shop/building-blocks/persistence';
+import { type ProductPageDto, toProductDto } from '../../product.dto';
+import { Product, toCents } from '../../product.entity';
+import { ListProductsQuery, type ProductSort } from './list-products.query';
+
+const ORDER_BY: Record<ProductSort, [expression: string, direction: 'ASC' | 'DESC']> = {
+  name: ['LOWER(product.name)', 'ASC'],
+  '-name': ['LOWER(product.name)', 'DESC'],
+  price: ['product.priceCents', 'ASC'],
+  '-price': ['product.priceCents', 'DESC'],
+  createdAt: ['product.createdAt', 'ASC'],
+  '-createdAt': ['product.createdAt', 'DESC'],
+};
+
+/** `%`, `_` and the escape character itself are wildcards in (I)LIKE; escaped, the search is matched literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, '\\$&');
+}
+
+@handles(ListProductsQuery)
+export class ListProductsHandler implements RequestHandler<ListProductsQuery> {
+  constructor(private readonly db: DbContext) {}
+
+  async handle(query: ListProductsQuery): Promise<ProductPageDto> {
+    const builder = this.db.repository(Product).createQueryBuilder('product');
+    if (query.search !== undefined) {
+      builder.andWhere('(product.name ILIKE :pattern OR product.description ILIKE :pattern)', {
+        pattern: `%${escapeLike(query.search)}%`,
+      });
+    }
+    if (query.minPrice !== undefined) builder.andWhere('product.priceCents >= :min', { min: toCents(query.minPrice) });
+    if (query.maxPrice !== undefined) builder.andWhere('product.priceCents <= :max', { max: toCents(query.maxPrice) });
+    const [expression, direction] = ORDER_BY[query.sort];
+    // The id breaks ties, so that rows with equal keys keep one order from page to page.
+    builder
+      .orderBy(expression, direction)
+      .addOrderBy('product.id', 'ASC')
+      .offset((query.page - 1) * query.pageSize)
+      .limit(query.pageSize);
+    const [products, totalItems] = await builder.getManyAndCount();
+    return {
+      items: products.map(toProductDto),
+      page: query.page,
+      pageSize: query.pageSize,
+      totalItems,
+      totalPages: Math.ceil(totalItems / query.pageSize),
+    };
+  }
+}

@@ -1,0 +1,82 @@
+import { Query } from '@shop/building-blocks/mediator';
+import { Type } from 'class-transformer';
+import {
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  registerDecorator,
+  type ValidationArguments,
+} from 'class-validator';
+import type { ProductPageDto } from '../../product.dto';
+import { IsPlainText, IsPrice } from '../../product.rules';
+
+export const PRODUCT_SORTS = ['name', '-name', 'price', '-price', 'createdAt', '-createdAt'] as const;
+export type ProductSort = (typeof PRODUCT_SORTS)[number];
+
+/** Keeps `(page - 1) * pageSize` a safe integer that Postgres accepts as an OFFSET. */
+export const MAX_PAGE = 1_000_000;
+
+/** Fails when the decorated bound is below the bound named by `lowerBound`, so the error names this field. */
+function IsNotBelow(lowerBound: string): PropertyDecorator {
+  return (target, propertyName) =>
+    registerDecorator({
+      name: 'isNotBelow',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      constraints: [lowerBound],
+      options: { message: `$property must not be less than ${lowerBound}` },
+      validator: {
+        validate(value: unknown, args: ValidationArguments) {
+          const lower = (args.object as Record<string, unknown>)[lowerBound];
+          return typeof value !== 'number' || typeof lower !== 'number' || value >= lower;
+        },
+      },
+    });
+}
+
+/** Query-string values arrive as strings; `@Type(() => Number)` converts them and the rules then check the numbers. */
+export class ListProductsQuery extends Query<ProductPageDto> {
+  /** 1-based page number. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(MAX_PAGE)
+  page: number = 1;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  pageSize: number = 20;
+
+  /** Case-insensitive text to find in the name or the description. */
+  @IsOptional()
+  @IsString()
+  @IsPlainText()
+  @MaxLength(200)
+  search?: string;
+
+  /** Lowest price to include, in currency units. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsPrice()
+  minPrice?: number;
+
+  /** Highest price to include, in currency units; not below `minPrice`. */
+  @IsOptional()
+  @Type(() => Number)
+  @IsPrice()
+  @IsNotBelow('minPrice')
+  maxPrice?: number;
+
+  /** A field to sort by; a leading `-` sorts descending. */
+  @IsOptional()
+  @IsIn(PRODUCT_SORTS)
+  sort: ProductSort = '-createdAt';
+}
