@@ -7,8 +7,12 @@ import { defineConfig } from 'vitest/config';
 const plugins = [swc.vite({ module: { type: 'es6' } })];
 // Tests run the building blocks from source, so no build is needed before `vitest`.
 const buildingBlocks = fileURLToPath(new URL('./building-blocks/src/', import.meta.url));
+const contracts = fileURLToPath(new URL('./building-blocks/contracts/src/index.ts', import.meta.url));
 const resolve = {
-  alias: [{ find: /^@shop\/building-blocks\/([a-z-]+)$/, replacement: `${buildingBlocks}$1/index.ts` }],
+  alias: [
+    { find: /^@shop\/building-blocks\/([a-z-]+)$/, replacement: `${buildingBlocks}$1/index.ts` },
+    { find: /^@shop\/contracts$/, replacement: contracts },
+  ],
 };
 
 export default defineConfig({
@@ -21,7 +25,12 @@ export default defineConfig({
         resolve,
         test: {
           name: 'unit',
-          include: ['building-blocks/src/**/*.test.ts', 'services/*/src/**/*.test.ts'],
+          include: [
+            'building-blocks/src/**/*.test.ts',
+            'building-blocks/contracts/src/**/*.test.ts',
+            'services/*/src/**/*.test.ts',
+            'test/architecture/**/*.test.ts',
+          ],
           exclude: ['**/*.int.test.ts', '**/node_modules/**', '**/dist/**'],
         },
       },

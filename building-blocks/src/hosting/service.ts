@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
 import { createContainer, type DependencyContainer, Tokens } from '../container';
-import { createHttpHost, type Endpoint, type ReadinessCheck } from '../http';
+import { createHttpHost, createMetricsRegistry, type Endpoint, type ReadinessCheck } from '../http';
 import { createLogger } from '../logging';
 import { LoggingBehavior, Mediator, TracingBehavior, ValidationBehavior } from '../mediator';
+import { createMessaging, type MessagingOptions } from '../messaging';
 import { type DatabaseOptions, DbContext, openDatabase, UnitOfWorkBehavior } from '../persistence';
 
 /** Something that runs beside the HTTP host (a consumer, the outbox dispatcher) and stops with it. */
@@ -22,6 +24,8 @@ export interface ServiceContext {
   readonly dataSource: DataSource;
   readonly db: DbContext;
   readonly mediator: Mediator;
+  /** The instance's Prometheus registry, served at `/metrics`. */
+  readonly metrics: Registry;
 }
 
 export interface ServiceOptions {
@@ -39,6 +43,8 @@ export interface ServiceOptions {
   compose?: (context: ServiceContext) => Promise<readonly BackgroundComponent[]> | readonly BackgroundComponent[];
   plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
   openApiComponents?: Record<string, unknown>;
+  /** Outbox dispatcher and consumers on RabbitMQ; the service appends `messagingMigrations` to its migrations. */
+  messaging?: MessagingOptions;
 }
 
 export interface RunningService extends ServiceContext {
@@ -64,8 +70,11 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     new UnitOfWorkBehavior(db),
   ]);
   container.registerInstance(Mediator, mediator);
-  const context: ServiceContext = { container, logger, dataSource, db, mediator };
-  const components = (await options.compose?.(context)) ?? [];
+  const metrics = createMetricsRegistry(options.name);
+  const context: ServiceContext = { container, logger, dataSource, db, mediator, metrics };
+  const messaging = options.messaging ? createMessagingComponents(options, context) : [];
+  // Messaging first: it starts before and stops after the service's own components (whose work may add events).
+  const components = [...messaging, ...((await options.compose?.(context)) ?? [])];
 
   const readiness: ReadinessCheck[] = [
     { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
@@ -85,6 +94,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     bodyLimit: options.bodyLimit,
     plugins: options.plugins,
     openApiComponents: options.openApiComponents,
+    metrics,
   });
   for (const component of components) await component.start();
   const url = await app.listen({ host: options.host, port: options.port });
@@ -102,4 +112,14 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     return stopping;
   };
   return { ...context, app, url, stop };
+}
+
+function createMessagingComponents(options: ServiceOptions, context: ServiceContext): BackgroundComponent[] {
+  if (!options.messaging) return [];
+  const { dispatcher, consumers } = createMessaging(options.messaging, {
+    ...context,
+    service: options.name,
+    databaseUrl: options.database.url,
+  });
+  return consumers ? [dispatcher, consumers] : [dispatcher];
 }

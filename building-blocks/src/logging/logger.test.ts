@@ -18,7 +18,11 @@ describe('createLogger', () => {
     const { lines, destination } = capture();
     const logger = createLogger({ service: 'test', destination });
 
-    logger.info({ password: 'hunter2', body: { refresh_token: 'rt-123', client_secret: 'cs-9' }, authorization: 'Bearer x' });
+    logger.info({
+      password: 'hunter2',
+      body: { refresh_token: 'rt-123', client_secret: 'cs-9' },
+      authorization: 'Bearer x',
+    });
 
     const line = lines.join('');
     for (const secret of ['hunter2', 'rt-123', 'cs-9', 'Bearer x']) expect(line).not.toContain(secret);

@@ -99,6 +99,39 @@ describe('Mediator', () => {
     await expect(mediator.send(new Unhandled())).rejects.toBeInstanceOf(MissingHandlerError);
   });
 
+  it('resolves a handler once and reuses it for every later request of its type', async () => {
+    const container = createContainer();
+    let resolved = 0;
+    container.register(CountWidgetsHandler, {
+      useFactory: () => {
+        resolved++;
+        return new CountWidgetsHandler();
+      },
+    });
+    const mediator = new Mediator(container, []);
+
+    const results = [await mediator.send(new CountWidgets()), await mediator.send(new CountWidgets())];
+
+    expect(results).toEqual([3, 3]);
+    expect(resolved).toBe(1);
+  });
+
+  it('rejects, never throws, when a handler cannot be built', async () => {
+    const container = createContainer();
+    container.register(CountWidgetsHandler, {
+      useFactory: () => {
+        throw new Error('missing dependency');
+      },
+    });
+    const mediator = new Mediator(container, []);
+
+    let sent: Promise<number> | undefined;
+    expect(() => {
+      sent = mediator.send(new CountWidgets());
+    }).not.toThrow();
+    await expect(sent).rejects.toThrow('missing dependency');
+  });
+
   it('refuses a second handler for the same request type', () => {
     class AnotherHandler implements RequestHandler<RenameWidget> {
       async handle(): Promise<string> {

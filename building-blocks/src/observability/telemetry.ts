@@ -2,7 +2,7 @@ import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-proto';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { PgInstrumentation } from '@opentelemetry/instrumentation-pg';
 import { NodeSDK } from '@opentelemetry/sdk-node';
-import { BatchSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
+import { BatchSpanProcessor, NoopSpanProcessor, type SpanProcessor } from '@opentelemetry/sdk-trace';
 
 export interface TelemetryOptions {
   /** OTLP/HTTP endpoint (Jaeger accepts OTLP); empty keeps spans in-process only, for trace ids in logs. */
@@ -25,12 +25,18 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
     const exporter = new OTLPTraceExporter({ url: `${endpoint.replace(/\/$/, '')}/v1/traces` });
     spanProcessors.push(new BatchSpanProcessor({ exporter }));
   }
+  // NodeSDK registers no tracer provider for an empty list, and every span would be a no-op with an all-zero trace
+  // id: logs and problem details would carry no usable `traceId`. Spans are still recorded (and sampled per
+  // OTEL_TRACES_SAMPLER), only not exported.
+  if (spanProcessors.length === 0) spanProcessors.push(new NoopSpanProcessor());
   const sdk = new NodeSDK({
     serviceName,
     spanProcessors,
     instrumentations: [
       new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
-      new PgInstrumentation({ requireParentSpan: true }),
+      // A span per pool checkout doubles the spans of every query and says little: a wait for a connection shows as
+      // the gap before the query's own span.
+      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
     ],
   });
   sdk.start();

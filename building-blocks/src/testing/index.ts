@@ -1,1 +1,4 @@
+export * from './brokers';
 export * from './databases';
+export * from './event-probe';
+export * from './token-issuer';

@@ -10,6 +10,8 @@ export interface CatalogOverrides {
   logger?: Logger;
   port?: number;
   databaseUrl?: string;
+  /** AMQP URL, e.g. a test's own vhost. */
+  rabbitmqUrl?: string;
 }
 
 /** The catalog's composition root: everything `main.ts` starts, and what integration tests start on port 0. */
@@ -29,5 +31,7 @@ export function startCatalog(config: CatalogConfig, overrides: CatalogOverrides 
       migrations,
     },
     endpoints: productsFeature.endpoints,
+    // Publishes ProductCreated/Updated/Deleted through the outbox; the OrderPlaced consumer joins `consumers`.
+    messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, consumers: [] },
   });
 }

@@ -1,12 +1,17 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
+import { Outbox } from '@shop/building-blocks/messaging';
 import { DbContext } from '@shop/building-blocks/persistence';
+import { ProductDeleted } from '@shop/contracts';
 import { ProductHasReservationsError, ProductNotFoundError } from '../../../errors';
 import { Product } from '../../product.entity';
 import { DeleteProductCommand } from './delete-product.command';
 
 @handles(DeleteProductCommand)
 export class DeleteProductHandler implements RequestHandler<DeleteProductCommand> {
-  constructor(private readonly db: DbContext) {}
+  constructor(
+    private readonly db: DbContext,
+    private readonly outbox: Outbox,
+  ) {}
 
   async handle(command: DeleteProductCommand): Promise<void> {
     const products = this.db.repository(Product);
@@ -15,5 +20,6 @@ export class DeleteProductHandler implements RequestHandler<DeleteProductCommand
     if (!product) throw new ProductNotFoundError(command.id);
     if (product.reservedStock > 0) throw new ProductHasReservationsError(command.id, product.reservedStock);
     await products.delete({ id: command.id });
+    await this.outbox.add(ProductDeleted, { productId: command.id, deletedAt: new Date().toISOString() });
   }
 }

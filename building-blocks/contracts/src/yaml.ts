@@ -1,0 +1,25 @@
+/**
+ * A small YAML writer for plain JSON data (objects, arrays, strings, numbers, booleans, null). Strings are written
+ * double-quoted as JSON strings, which YAML 1.2 reads unchanged, so no escaping rules of YAML's own are needed.
+ */
+export function toYaml(value: unknown, indent = 0): string {
+  return `${render(value, indent).replace(/^\n/, '')}\n`;
+}
+
+function render(value: unknown, indent: number): string {
+  const pad = ' '.repeat(indent);
+  if (Array.isArray(value)) {
+    if (value.length === 0) return ' []';
+    return value.map((item) => `\n${pad}-${render(item, indent + 2).replace(/^\n\s*/, ' ')}`).join('');
+  }
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value);
+    if (entries.length === 0) return ' {}';
+    return entries.map(([key, item]) => `\n${pad}${keyOf(key)}:${render(item, indent + 2)}`).join('');
+  }
+  return ` ${JSON.stringify(value)}`;
+}
+
+function keyOf(key: string): string {
+  return /^[A-Za-z_][A-Za-z0-9_-]*$/.test(key) ? key : JSON.stringify(key);
+}

@@ -1,0 +1,89 @@
+import { type Channel, type ChannelModel, connect, type RecoveringChannelModel } from 'amqplib';
+import type { Logger } from 'pino';
+import { BrokerUnavailableError } from './errors';
+
+export interface BrokerConnectionOptions {
+  url: string;
+  /** Shown in the broker's connection list, e.g. `catalog/outbox-dispatcher`. */
+  name: string;
+  logger: Logger;
+  /** Opens channels, declares topology and subscribes; runs after every (re)connect, before it counts as up. */
+  setup: (model: ChannelModel) => Promise<void>;
+  /** Reconnect attempts before the first connection succeeds; afterwards it retries for ever. */
+  initialRetries?: number;
+}
+
+/**
+ * One AMQP connection that reconnects by itself with jittered exponential backoff (amqplib's recovery) and runs
+ * `setup` each time, so topology is re-declared and consumers re-subscribed after a broker restart. A channel that
+ * dies on its own closes the whole connection, which recovery then rebuilds: one path for every failure.
+ */
+export class BrokerConnection {
+  private connection: RecoveringChannelModel | undefined;
+  private current: ChannelModel | undefined;
+  private closing = false;
+
+  constructor(private readonly options: BrokerConnectionOptions) {}
+
+  get connected(): boolean {
+    return this.current !== undefined;
+  }
+
+  async open(): Promise<void> {
+    const { url, name, logger, initialRetries = 3 } = this.options;
+    this.connection = await connect(url, {
+      clientProperties: { connection_name: name },
+      recovery: {
+        initialDelay: 200,
+        maxDelay: 5_000,
+        factor: 2,
+        jitter: 0.5,
+        maxRetries: Number.POSITIVE_INFINITY,
+        initialMaxRetries: initialRetries,
+        // Listeners go on before the first attempt, so that its 'connect' is seen too.
+        waitForConnect: false,
+        setup: (model: ChannelModel) => this.options.setup(model),
+      },
+    });
+    this.connection.on('connect', (model: ChannelModel) => {
+      this.current = model;
+      logger.info({ connection: name }, 'broker connected');
+    });
+    this.connection.on('disconnect', (error: Error) => {
+      this.current = undefined;
+      if (!this.closing) logger.warn({ connection: name, err: error }, 'broker connection lost; reconnecting');
+    });
+    this.connection.on('connect-failed', (error: Error) => {
+      logger.warn({ connection: name, err: error }, 'broker reconnect attempt failed');
+    });
+    this.connection.on('error', (error: Error) => logger.warn({ connection: name, err: error }, 'broker error'));
+    await this.connection.waitForConnect();
+  }
+
+  /** Watches a channel: errors are logged, and an unexpected close recycles the connection. */
+  guard(model: ChannelModel, channel: Channel, label: string): void {
+    channel.on('error', (error: Error) => this.options.logger.warn({ channel: label, err: error }, 'channel error'));
+    channel.on('close', () => {
+      if (this.closing || this.current !== model) return;
+      this.options.logger.warn({ channel: label }, 'channel closed; reconnecting');
+      model.close().catch(() => undefined);
+    });
+  }
+
+  /** Closes the connection that `model` belongs to; recovery then reconnects. */
+  recycle(model: ChannelModel): void {
+    if (!this.closing) model.close().catch(() => undefined);
+  }
+
+  ensureConnected(): void {
+    if (!this.current) throw new BrokerUnavailableError(`${this.options.name}: the broker is not connected`);
+  }
+
+  /** Closes `channels` first (which flushes their pending acks), then the connection, without reconnecting. */
+  async close(channels: readonly Channel[] = []): Promise<void> {
+    this.closing = true;
+    await Promise.allSettled(channels.map((channel) => channel.close()));
+    this.current = undefined;
+    await this.connection?.close().catch(() => undefined);
+  }
+}
