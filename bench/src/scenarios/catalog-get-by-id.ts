@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase } from '@shop/building-blocks/persistence';
 import pg from 'pg';
-import { type LoadResult, load, median } from '../support/load.js';
+import { measureServer, median, type ServerRound } from '../support/load.js';
 import { freePort, type RunningProcess, startNodeProcess } from '../support/processes.js';
 import type { BenchRow } from '../types.js';
 
@@ -16,6 +16,10 @@ import type { BenchRow } from '../types.js';
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
+// BENCH_DIAGNOSE=1 adds a third contender, the same catalog with OpenTelemetry disabled (OTEL_SDK_DISABLED), so
+// that the table shows what tracing costs. It is a diagnosis, never the figure held to the target.
+const DIAGNOSE = process.env.BENCH_DIAGNOSE === '1';
 const PRODUCTS = 1_000;
 const SCENARIO = 'catalog GET product by id';
 const postgresServer = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
@@ -43,7 +47,11 @@ function profileOptions(name: string): string[] {
   return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
 }
 
-function startCatalog(databaseUrl: string, port: number): Promise<RunningProcess> {
+function startCatalog(
+  databaseUrl: string,
+  port: number,
+  extraEnv: Record<string, string> = {},
+): Promise<RunningProcess> {
   // The production entry point, configured only through its env vars (README "Configuration").
   const script = createRequire(import.meta.url).resolve('@shop/catalog');
   return startNodeProcess({
@@ -59,8 +67,9 @@ function startCatalog(databaseUrl: string, port: number): Promise<RunningProcess
       CATALOG_HTTP_PORT: String(port),
       CATALOG_GRPC_PORT: String(port + 1),
       CATALOG_DATABASE_URL: databaseUrl,
+      ...extraEnv,
     },
-    nodeOptions: profileOptions('catalog'),
+    nodeOptions: profileOptions(extraEnv.OTEL_SDK_DISABLED ? 'catalog-telemetry-off' : 'catalog'),
   });
 }
 
@@ -75,13 +84,6 @@ function startBare(databaseUrl: string, port: number): Promise<RunningProcess> {
   });
 }
 
-interface RoundResult extends LoadResult {
-  /** Server CPU time (user + system) per completed request, in microseconds. */
-  cpuMicrosPerRequest: number;
-  /** The kernel's part of it (system calls: sockets), in microseconds. */
-  systemMicrosPerRequest: number;
-}
-
 type Figure = 'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'cpuMicrosPerRequest';
 
 const FIGURES: { figure: Figure; metric: string; unit: string; target?: string }[] = [
@@ -91,62 +93,80 @@ const FIGURES: { figure: Figure; metric: string; unit: string; target?: string }
   { figure: 'cpuMicrosPerRequest', metric: 'server CPU per request', unit: 'µs' },
 ];
 
-function rows(full: RoundResult[], bare: RoundResult[]): BenchRow[] {
+function rows(full: ServerRound[], bare: ServerRound[], label = ''): BenchRow[] {
   return FIGURES.map(({ figure, metric, unit, target }) => {
     const value = median(full.map((round) => round[figure]));
     const baseline = median(bare.map((round) => round[figure]));
-    return { scenario: SCENARIO, metric, value, unit, baseline, ratio: baseline === 0 ? 0 : value / baseline, target };
+    const ratio = baseline === 0 ? 0 : value / baseline;
+    return {
+      scenario: SCENARIO,
+      metric: `${metric}${label}`,
+      value,
+      unit,
+      baseline,
+      ratio,
+      target: label ? undefined : target,
+    };
   });
+}
+
+function logRounds(results: Record<string, ServerRound[]>): void {
+  for (const [name, rounds] of Object.entries(results)) {
+    const perRound = rounds.map(
+      (round) =>
+        `${Math.round(round.requestsPerSecond)} req/s, ${Math.round(round.cpuMicrosPerRequest)} µs CPU ` +
+        `(${Math.round(round.systemMicrosPerRequest)} system)`,
+    );
+    console.error(`bench: ${name} rounds: ${perRound.join(' | ')}`);
+  }
 }
 
 export default async function run(): Promise<BenchRow[]> {
   const databaseUrl = `${postgresServer}/shop_bench_catalog_${randomBytes(4).toString('hex')}`;
   const started: RunningProcess[] = [];
+  const start = async (starting: Promise<RunningProcess>) => {
+    const server = await starting;
+    started.push(server);
+    return server;
+  };
   try {
-    const full = await startCatalog(databaseUrl, await freePort());
-    started.push(full);
+    const full = await start(startCatalog(databaseUrl, await freePort()));
     const ids = await insertProducts(databaseUrl);
-    const bare = await startBare(databaseUrl, await freePort());
-    started.push(bare);
+    const bare = await start(startBare(databaseUrl, await freePort()));
     const randomId = () => ids[Math.floor(Math.random() * ids.length)];
-    const contenders = {
-      full: { server: full, path: () => `/api/v1/catalog/products/${randomId()}` },
+    const fullPath = () => `/api/v1/catalog/products/${randomId()}`;
+    const contenders: Record<string, { server: RunningProcess; path: () => string }> = {
       bare: { server: bare, path: () => `/products/${randomId()}` },
+      full: { server: full, path: fullPath },
     };
-    const measure = async (name: keyof typeof contenders, durationSeconds: number): Promise<RoundResult> => {
-      const { server, path } = contenders[name];
-      const before = server.cpuMicros() ?? { user: 0, system: 0 };
-      const result = await load(server.url, { connections: CONNECTIONS, durationSeconds, path });
-      const after = server.cpuMicros() ?? { user: 0, system: 0 };
-      const perRequest = (micros: number) => (result.requests === 0 ? 0 : micros / result.requests);
-      return {
-        ...result,
-        cpuMicrosPerRequest: perRequest(after.user + after.system - before.user - before.system),
-        systemMicrosPerRequest: perRequest(after.system - before.system),
-      };
-    };
+    if (DIAGNOSE) {
+      const withoutTelemetry = startCatalog(databaseUrl, await freePort(), { OTEL_SDK_DISABLED: 'true' });
+      contenders['full, telemetry off'] = { server: await start(withoutTelemetry), path: fullPath };
+    }
+    const measure = (name: string, durationSeconds: number) =>
+      measureServer(contenders[name].server, {
+        connections: CONNECTIONS,
+        durationSeconds,
+        path: contenders[name].path,
+      });
     // Warm-up: JIT, connection pools and Postgres' caches, not measured.
-    await measure('bare', 3);
-    await measure('full', 3);
-    const results: Record<keyof typeof contenders, RoundResult[]> = { full: [], bare: [] };
+    for (const name of Object.keys(contenders)) await measure(name, WARM_UP_SECONDS);
+    const results: Record<string, ServerRound[]> = Object.fromEntries(
+      Object.keys(contenders).map((name) => [name, []]),
+    );
     for (let round = 0; round < ROUNDS; round++) {
-      results.bare.push(await measure('bare', DURATION_SECONDS));
-      results.full.push(await measure('full', DURATION_SECONDS));
+      for (const name of Object.keys(contenders)) results[name].push(await measure(name, DURATION_SECONDS));
     }
-    const failures = (rounds: RoundResult[]) => rounds.reduce((sum, round) => sum + round.failures, 0);
-    if (failures(results.full) > 0 || failures(results.bare) > 0) {
-      throw new Error(
-        `non-2xx or errors during the run: full ${failures(results.full)}, bare ${failures(results.bare)}`,
-      );
-    }
-    for (const name of ['bare', 'full'] as const) {
-      const perRound = results[name].map(
-        (round) =>
-          `${Math.round(round.requestsPerSecond)} req/s, ${Math.round(round.cpuMicrosPerRequest)} µs CPU (${Math.round(round.systemMicrosPerRequest)} system)`,
-      );
-      console.error(`bench: ${name} rounds: ${perRound.join(' | ')}`);
-    }
-    return rows(results.full, results.bare);
+    logRounds(results);
+    const failures = Object.entries(results)
+      .map(([name, rounds]) => [name, rounds.reduce((sum, round) => sum + round.failures, 0)] as const)
+      .filter(([, count]) => count > 0);
+    if (failures.length > 0) throw new Error(`non-2xx or errors during the run: ${JSON.stringify(failures)}`);
+    const diagnostic = results['full, telemetry off'];
+    return [
+      ...rows(results.full, results.bare),
+      ...(diagnostic ? rows(diagnostic, results.bare, ' [diagnostic: telemetry off]') : []),
+    ];
   } finally {
     for (const child of started.reverse()) await child.stop();
     await dropDatabase(databaseUrl);

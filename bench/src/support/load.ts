@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import type { RunningProcess } from './processes.js';
 
 export interface LoadOptions {
   connections: number;
@@ -39,4 +40,24 @@ export function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const middle = Math.floor(sorted.length / 2);
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+export interface ServerRound extends LoadResult {
+  /** The server's CPU time (user + system) per completed request, in microseconds. */
+  cpuMicrosPerRequest: number;
+  /** The kernel's part of it (system calls: sockets), in microseconds. */
+  systemMicrosPerRequest: number;
+}
+
+/** One load run against a server started by `startNodeProcess`, with the CPU time the server spent on it. */
+export async function measureServer(server: RunningProcess, options: LoadOptions): Promise<ServerRound> {
+  const before = server.cpuMicros() ?? { user: 0, system: 0 };
+  const result = await load(server.url, options);
+  const after = server.cpuMicros() ?? { user: 0, system: 0 };
+  const perRequest = (micros: number) => (result.requests === 0 ? 0 : micros / result.requests);
+  return {
+    ...result,
+    cpuMicrosPerRequest: perRequest(after.user + after.system - before.user - before.system),
+    systemMicrosPerRequest: perRequest(after.system - before.system),
+  };
 }

@@ -32,15 +32,23 @@ export function startTelemetry(serviceName: string, options: TelemetryOptions = 
   const sdk = new NodeSDK({
     serviceName,
     spanProcessors,
-    instrumentations: [
-      new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
-      // A span per pool checkout doubles the spans of every query and says little: a wait for a connection shows as
-      // the gap before the query's own span.
-      new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
-    ],
+    // Instrumentations patch their modules as soon as they are built; with the SDK disabled they must not exist.
+    instrumentations: isDisabled()
+      ? []
+      : [
+          new HttpInstrumentation({ ignoreIncomingRequestHook: (request) => isProbe(request.url) }),
+          // A span per pool checkout doubles the spans of every query and says little: a wait for a connection shows as
+          // the gap before the query's own span.
+          new PgInstrumentation({ requireParentSpan: true, ignoreConnectSpans: true }),
+        ],
   });
   sdk.start();
   return sdk;
+}
+
+/** OTEL_SDK_DISABLED, read as the SDK reads it. */
+function isDisabled(): boolean {
+  return process.env.OTEL_SDK_DISABLED?.trim().toLowerCase() === 'true';
 }
 
 function isProbe(url: string | undefined): boolean {

@@ -1,3 +1,4 @@
+import { authPlugin, jwksUrlOf, openApiSecurity } from '@shop/building-blocks/auth';
 import { type RunningService, startService } from '@shop/building-blocks/hosting';
 import type { Logger } from '@shop/building-blocks/logging';
 import type { CatalogConfig } from './config';
@@ -31,6 +32,11 @@ export function startCatalog(config: CatalogConfig, overrides: CatalogOverrides 
       migrations,
     },
     endpoints: productsFeature.endpoints,
+    // Write routes are admin-only: tokens are verified against identity's JWKS, no shared secret (DESIGN §3).
+    plugins: [
+      authPlugin({ jwksUrl: jwksUrlOf(config.IDENTITY_URL), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+    ],
+    openApiComponents: openApiSecurity(config.IDENTITY_URL),
     // Publishes ProductCreated/Updated/Deleted through the outbox; the OrderPlaced consumer joins `consumers`.
     messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, consumers: [] },
   });

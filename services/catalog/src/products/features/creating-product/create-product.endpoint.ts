@@ -7,6 +7,7 @@ export const createProductEndpoint: Endpoint = (app) => {
   app.post(
     '/api/v1/catalog/products',
     {
+      onRequest: app.auth.requireRole('admin'),
       schema: {
         tags: ['products'],
         summary: 'Create a product (admin)',

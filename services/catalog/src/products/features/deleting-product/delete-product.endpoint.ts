@@ -6,6 +6,7 @@ export const deleteProductEndpoint: Endpoint = (app) => {
   app.delete<{ Params: { id: string } }>(
     '/api/v1/catalog/products/:id',
     {
+      onRequest: app.auth.requireRole('admin'),
       schema: {
         tags: ['products'],
         summary: 'Delete a product that no open order has reserved (admin)',

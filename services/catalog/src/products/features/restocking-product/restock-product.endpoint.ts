@@ -8,6 +8,7 @@ export const restockProductEndpoint: Endpoint = (app) => {
   app.post<{ Params: { id: string } }>(
     '/api/v1/catalog/products/:id/stock',
     {
+      onRequest: app.auth.requireRole('admin'),
       schema: {
         tags: ['products'],
         summary: 'Add units to the available stock of a product (admin)',

@@ -8,6 +8,7 @@ export const updateProductEndpoint: Endpoint = (app) => {
   app.put<{ Params: { id: string } }>(
     '/api/v1/catalog/products/:id',
     {
+      onRequest: app.auth.requireRole('admin'),
       schema: {
         tags: ['products'],
         summary: 'Update the name, description and price of a product (admin)',
