@@ -34,7 +34,11 @@ export function startCatalog(config: CatalogConfig, overrides: CatalogOverrides 
     endpoints: productsFeature.endpoints,
     // Write routes are admin-only: tokens are verified against identity's JWKS, no shared secret (DESIGN §3).
     plugins: [
-      authPlugin({ jwksUrl: jwksUrlOf(config.IDENTITY_URL), issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE }),
+      authPlugin({
+        jwksUrl: jwksUrlOf(config.IDENTITY_URL),
+        issuer: config.AUTH_ISSUER,
+        audience: config.AUTH_AUDIENCE,
+      }),
     ],
     openApiComponents: openApiSecurity(config.IDENTITY_URL),
     // Publishes ProductCreated/Updated/Deleted through the outbox; the OrderPlaced consumer joins `consumers`.

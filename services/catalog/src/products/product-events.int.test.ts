@@ -35,11 +35,16 @@ describe('product integration events', () => {
     const product = await createProduct(host, { name: 'Event cup', price: 12.5, stock: 4 });
     const put = await host.service.app.inject({
       method: 'PUT',
+      headers: host.admin,
       url: `${PRODUCTS_URL}/${product.id}`,
       payload: { name: 'Event mug', description: 'Stoneware', price: 14 },
     });
     expect(put.statusCode).toBe(200);
-    const del = await host.service.app.inject({ method: 'DELETE', url: `${PRODUCTS_URL}/${product.id}` });
+    const del = await host.service.app.inject({
+      method: 'DELETE',
+      headers: host.admin,
+      url: `${PRODUCTS_URL}/${product.id}`,
+    });
     expect(del.statusCode).toBe(204);
 
     // Then each change arrives once on its exchange, with its payload and envelope
@@ -57,6 +62,7 @@ describe('product integration events', () => {
     // Given an invalid create followed by a valid one (the valid one's event proves the first had time to appear)
     const refused = await host.service.app.inject({
       method: 'POST',
+      headers: host.admin,
       url: PRODUCTS_URL,
       payload: newProduct({ name: 'Refused cup', price: -1 }),
     });

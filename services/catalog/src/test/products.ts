@@ -31,7 +31,12 @@ export function newProduct(fields: Partial<NewProduct> = {}): NewProduct {
 
 /** Creates a product through the API, as a client would. */
 export async function createProduct(host: CatalogTestHost, fields: Partial<NewProduct> = {}): Promise<ProductJson> {
-  const response = await host.service.app.inject({ method: 'POST', url: PRODUCTS_URL, payload: newProduct(fields) });
+  const response = await host.service.app.inject({
+    method: 'POST',
+    headers: host.admin,
+    url: PRODUCTS_URL,
+    payload: newProduct(fields),
+  });
   expect(response.statusCode).toBe(201);
   return response.json<ProductJson>();
 }

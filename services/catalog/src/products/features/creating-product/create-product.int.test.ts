@@ -13,6 +13,7 @@ describe('POST /api/v1/catalog/products', () => {
   it('creates a product with an exact price and a Location header', async () => {
     const response = await host.service.app.inject({
       method: 'POST',
+      headers: host.admin,
       url: PRODUCTS_URL,
       payload: { name: 'Espresso cup', description: 'Porcelain, 80 ml', price: 19.99, stock: 12 },
     });
@@ -28,6 +29,7 @@ describe('POST /api/v1/catalog/products', () => {
     const before = await snapshotProducts(host);
     const response = await host.service.app.inject({
       method: 'POST',
+      headers: host.admin,
       url: PRODUCTS_URL,
       payload: { name: '', price: -1.234, stock: 'many', color: 'red' },
     });
@@ -65,7 +67,12 @@ describe('POST /api/v1/catalog/products', () => {
     { case: 'a 2001-character description', body: newProduct({ description: 'x'.repeat(2001) }), field: 'description' },
   ])('refuses $case with a 400 naming $field and writes nothing', async ({ body, field }) => {
     const before = await snapshotProducts(host);
-    const response = await host.service.app.inject({ method: 'POST', url: PRODUCTS_URL, payload: body });
+    const response = await host.service.app.inject({
+      method: 'POST',
+      headers: host.admin,
+      url: PRODUCTS_URL,
+      payload: body,
+    });
     expectProblem(response, 400, field);
     expect(await snapshotProducts(host)).toEqual(before);
   });
@@ -75,7 +82,7 @@ describe('POST /api/v1/catalog/products', () => {
     const response = await host.service.app.inject({
       method: 'POST',
       url: PRODUCTS_URL,
-      headers: { 'content-type': badBody.contentType },
+      headers: { ...host.admin, 'content-type': badBody.contentType },
       payload: badBody.payload,
     });
     expectProblem(response, badBody.status, badBody.field);

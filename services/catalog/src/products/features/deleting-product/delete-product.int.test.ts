@@ -10,7 +10,8 @@ describe('DELETE /api/v1/catalog/products/{id}', () => {
   });
   afterAll(() => host.stop());
 
-  const remove = (id: string) => host.service.app.inject({ method: 'DELETE', url: `${PRODUCTS_URL}/${id}` });
+  const remove = (id: string) =>
+    host.service.app.inject({ method: 'DELETE', headers: host.admin, url: `${PRODUCTS_URL}/${id}` });
 
   it('deletes the product: 204, then it is gone', async () => {
     const product = await createProduct(host, { name: 'Old mug' });

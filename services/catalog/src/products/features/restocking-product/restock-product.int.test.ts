@@ -14,7 +14,12 @@ describe('POST /api/v1/catalog/products/{id}/stock', () => {
   afterAll(() => host.stop());
 
   const restock = (id: string, payload: unknown) =>
-    host.service.app.inject({ method: 'POST', url: `${PRODUCTS_URL}/${id}/stock`, payload: payload as object });
+    host.service.app.inject({
+      method: 'POST',
+      headers: host.admin,
+      url: `${PRODUCTS_URL}/${id}/stock`,
+      payload: payload as object,
+    });
   const availableStock = async (id: string): Promise<number> => {
     const [row] = await host.service.dataSource.query('SELECT available_stock FROM products WHERE id = $1', [id]);
     return row.available_stock;
@@ -77,7 +82,7 @@ describe('POST /api/v1/catalog/products/{id}/stock', () => {
     const response = await host.service.app.inject({
       method: 'POST',
       url: `${PRODUCTS_URL}/${product.id}/stock`,
-      headers: { 'content-type': badBody.contentType },
+      headers: { ...host.admin, 'content-type': badBody.contentType },
       payload: badBody.payload,
     });
     expectProblem(response, badBody.status, badBody.field);

@@ -19,7 +19,12 @@ describe('PUT /api/v1/catalog/products/{id}', () => {
   afterAll(() => host.stop());
 
   const put = (id: string, payload: unknown) =>
-    host.service.app.inject({ method: 'PUT', url: `${PRODUCTS_URL}/${id}`, payload: payload as object });
+    host.service.app.inject({
+      method: 'PUT',
+      headers: host.admin,
+      url: `${PRODUCTS_URL}/${id}`,
+      payload: payload as object,
+    });
 
   it('replaces name, description and price exactly, and keeps the stock', async () => {
     // Given a product; when its fields are replaced
@@ -80,7 +85,7 @@ describe('PUT /api/v1/catalog/products/{id}', () => {
     const response = await host.service.app.inject({
       method: 'PUT',
       url: `${PRODUCTS_URL}/${product.id}`,
-      headers: { 'content-type': badBody.contentType },
+      headers: { ...host.admin, 'content-type': badBody.contentType },
       payload: badBody.payload,
     });
     expectProblem(response, badBody.status, badBody.field);

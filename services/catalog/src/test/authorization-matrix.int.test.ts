@@ -1,0 +1,122 @@
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CatalogTestHost, startCatalogForTest } from './catalog-test-host';
+import { createProduct, PRODUCTS_URL, type ProductJson, snapshotProducts } from './products';
+
+interface Route {
+  name: string;
+  method: 'POST' | 'PUT' | 'DELETE';
+  url: () => string;
+  payload?: object;
+}
+
+/**
+ * Every catalog write route (admin only, DESIGN §3) against every kind of bad credential: each answer is exactly
+ * the documented 401 or 403 as problem details, and the products table is unchanged afterwards.
+ */
+describe('catalog authorization matrix', () => {
+  let host: CatalogTestHost;
+  let product: ProductJson;
+  const tokens: Record<string, string> = {};
+
+  beforeAll(async () => {
+    host = await startCatalogForTest();
+    product = await createProduct(host);
+    const admin = { sub: randomUUID(), role: 'admin' as const, scope: 'shop.api' };
+    tokens.expired = await host.issuer.sign(admin, { expiresIn: -120 });
+    tokens.wrongSignature = await host.issuer.signWithForeignKey(admin);
+    tokens.wrongAudience = await host.issuer.sign(admin, { audience: 'another-api' });
+    tokens.wrongIssuer = await host.issuer.sign(admin, { issuer: 'https://evil.example' });
+    tokens.customer = await host.issuer.customerToken();
+    tokens.service = await host.issuer.sign({
+      sub: 'order-service',
+      client_id: 'order-service',
+      scope: 'catalog.products.read',
+    });
+  });
+  afterAll(() => host.stop());
+
+  const routes: Route[] = [
+    {
+      name: 'POST /products',
+      method: 'POST',
+      url: () => PRODUCTS_URL,
+      payload: { name: 'Intruder', description: 'x', price: 1, stock: 1 },
+    },
+    {
+      name: 'PUT /products/{id}',
+      method: 'PUT',
+      url: () => `${PRODUCTS_URL}/${product.id}`,
+      payload: { name: 'Renamed', description: 'x', price: 0.01 },
+    },
+    { name: 'DELETE /products/{id}', method: 'DELETE', url: () => `${PRODUCTS_URL}/${product.id}` },
+    {
+      name: 'POST /products/{id}/stock',
+      method: 'POST',
+      url: () => `${PRODUCTS_URL}/${product.id}/stock`,
+      payload: { quantity: 5 },
+    },
+  ];
+
+  const send = (route: Route, authorization?: string) =>
+    host.service.app.inject({
+      method: route.method,
+      url: route.url(),
+      payload: route.payload,
+      headers: authorization ? { authorization } : {},
+    });
+
+  const expectRefused = async (route: Route, authorization: string | undefined, status: 401 | 403) => {
+    const before = await snapshotProducts(host);
+    const response = await send(route, authorization);
+    expect(response.statusCode, response.body).toBe(status);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="shop"/);
+    expect(await snapshotProducts(host)).toEqual(before);
+  };
+
+  describe.each(routes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
+    it('no token -> 401', () => expectRefused(route, undefined, 401));
+    it('no token and a malformed body -> 401, refused before parsing', async () => {
+      const response = await host.service.app.inject({
+        method: route.method,
+        url: route.url(),
+        headers: { 'content-type': 'application/json' },
+        payload: '{"broken": ',
+      });
+      expect(response.statusCode).toBe(401);
+    });
+    it('malformed token -> 401', () => expectRefused(route, 'Bearer not.a.jwt', 401));
+    it('non-bearer scheme -> 401', () => expectRefused(route, 'Basic YWRtaW46QWRtaW5AMTIzNDU=', 401));
+    it('expired token -> 401', () => expectRefused(route, `Bearer ${tokens.expired}`, 401));
+    it('wrong signature -> 401', () => expectRefused(route, `Bearer ${tokens.wrongSignature}`, 401));
+    it('wrong audience -> 401', () => expectRefused(route, `Bearer ${tokens.wrongAudience}`, 401));
+    it('wrong issuer -> 401', () => expectRefused(route, `Bearer ${tokens.wrongIssuer}`, 401));
+    it('customer token -> 403', () => expectRefused(route, `Bearer ${tokens.customer}`, 403));
+    it('service token -> 403', () => expectRefused(route, `Bearer ${tokens.service}`, 403));
+  });
+
+  it('keeps the read routes open to anyone', async () => {
+    const list = await host.service.app.inject({ method: 'GET', url: PRODUCTS_URL });
+    const one = await host.service.app.inject({ method: 'GET', url: `${PRODUCTS_URL}/${product.id}` });
+    expect([list.statusCode, one.statusCode]).toEqual([200, 200]);
+  });
+
+  it('documents the write routes as secured in OpenAPI, the read routes as open', async () => {
+    const spec = (await host.service.app.inject({ method: 'GET', url: '/swagger/json' })).json();
+    const secured = [
+      spec.paths['/api/v1/catalog/products'].post,
+      spec.paths['/api/v1/catalog/products/{id}'].put,
+      spec.paths['/api/v1/catalog/products/{id}'].delete,
+      spec.paths['/api/v1/catalog/products/{id}/stock'].post,
+    ];
+    for (const operation of secured) expect(operation.security).toEqual([{ bearer: [] }, { oauth2: [] }]);
+    expect(spec.paths['/api/v1/catalog/products'].get.security).toBeUndefined();
+    expect(spec.components.securitySchemes.oauth2.flows.password.tokenUrl).toBe(`${host.issuer.url}/connect/token`);
+  });
+
+  it('lets an admin write (the matrix refuses for the right reason)', async () => {
+    const response = await send(routes[3] as Route, host.admin.authorization);
+    expect(response.statusCode).toBe(200);
+  });
+});

@@ -1,0 +1,69 @@
+import { openApiSecurity, type TokenVerifier } from '@shop/building-blocks/auth';
+import type { GrpcServer } from '@shop/building-blocks/grpc';
+import { type RunningService, startService } from '@shop/building-blocks/hosting';
+import { messagingMigrations } from '@shop/building-blocks/messaging';
+import {
+  createParts,
+  httpPlugins,
+  type IdentityOverrides,
+  identityGrpcServer,
+  redisComponent,
+  registerDependencies,
+} from './composition';
+import type { IdentityConfig } from './config';
+import { connectFeature } from './connect';
+import { migrations } from './migrations';
+import type { PasswordHasher } from './security/password-hasher';
+import { usersFeature } from './users';
+
+export type { IdentityOverrides } from './composition';
+
+export const IDENTITY_VERSION = '0.1.0';
+
+export interface RunningIdentity extends RunningService {
+  /** `IdentityService` (DESIGN §6); `grpc.port` is the bound port. */
+  readonly grpc: GrpcServer;
+  readonly verifier: TokenVerifier;
+  readonly hasher: PasswordHasher;
+}
+
+/** The identity service's composition root: what `main.ts` starts, and what tests start on port 0. */
+export async function startIdentity(
+  config: IdentityConfig,
+  overrides: IdentityOverrides = {},
+): Promise<RunningIdentity> {
+  const parts = await createParts(config, overrides);
+  let grpc: GrpcServer | undefined;
+  try {
+    const service = await startService({
+      name: 'identity',
+      version: IDENTITY_VERSION,
+      description: 'Users, the OAuth2 token endpoint and the signing keys.',
+      host: config.HOST,
+      port: overrides.port ?? config.IDENTITY_HTTP_PORT,
+      logger: overrides.logger,
+      logLevel: config.LOG_LEVEL,
+      bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
+      database: {
+        url: overrides.databaseUrl ?? config.IDENTITY_DATABASE_URL,
+        entities: [...usersFeature.entities, ...connectFeature.entities],
+        migrations: [...migrations, ...messagingMigrations],
+      },
+      // UserRegistered leaves through the transactional outbox; identity consumes nothing.
+      messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, consumers: [] },
+      endpoints: [...connectFeature.endpoints, ...usersFeature.endpoints],
+      plugins: httpPlugins(config, overrides, parts),
+      openApiComponents: openApiSecurity(config.AUTH_ISSUER),
+      compose: ({ container, logger, mediator }) => {
+        registerDependencies(container, config, parts);
+        grpc = identityGrpcServer(config, overrides, parts, { logger, mediator });
+        return parts.redis ? [redisComponent(parts.redis), grpc] : [grpc];
+      },
+    });
+    if (!grpc) throw new Error('identity composed without its gRPC server');
+    return { ...service, grpc, verifier: parts.verifier, hasher: parts.hasher };
+  } catch (error) {
+    parts.redis?.disconnect();
+    throw error;
+  }
+}

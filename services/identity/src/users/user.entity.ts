@@ -1,0 +1,48 @@
+import type { Role } from '@shop/building-blocks/auth';
+import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { v7 as uuidv7 } from 'uuid';
+
+@Entity('users')
+export class User {
+  @PrimaryColumn('uuid')
+  id: string;
+
+  @Column({ name: 'user_name', type: 'varchar', length: 64 })
+  userName: string;
+
+  @Column({ type: 'varchar', length: 254 })
+  email: string;
+
+  @Column({ name: 'first_name', type: 'varchar', length: 100 })
+  firstName: string;
+
+  @Column({ name: 'last_name', type: 'varchar', length: 100 })
+  lastName: string;
+
+  /** argon2id PHC string; never leaves this service (no DTO, event or log carries it). */
+  @Column({ name: 'password_hash', type: 'varchar', length: 255 })
+  passwordHash: string;
+
+  @Column({ type: 'varchar', length: 20 })
+  role: Role;
+
+  @VersionColumn()
+  version: number;
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+
+  static create(fields: {
+    userName: string;
+    email: string;
+    firstName: string;
+    lastName: string;
+    passwordHash: string;
+    role: Role;
+  }): User {
+    return Object.assign(new User(), { id: uuidv7(), ...fields });
+  }
+}
