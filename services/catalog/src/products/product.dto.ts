@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsInt, IsISO8601, IsNumber, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { IsInt, IsISO8601, IsNumber, IsString, IsUUID } from 'class-validator';
 import type { Product } from './product.entity';
 
 /** A product as the API shows it (DESIGN §3). The decorators describe it in OpenAPI. */
@@ -27,25 +26,6 @@ export class ProductDto {
 
   @IsISO8601()
   updatedAt: Date;
-}
-
-export class ProductPageDto {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => ProductDto)
-  items: ProductDto[];
-
-  @IsInt()
-  page: number;
-
-  @IsInt()
-  pageSize: number;
-
-  @IsInt()
-  totalItems: number;
-
-  @IsInt()
-  totalPages: number;
 }
 
 export function toProductDto(product: Product): ProductDto {

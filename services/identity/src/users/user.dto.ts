@@ -1,5 +1,4 @@
-import { Type } from 'class-transformer';
-import { IsArray, IsIn, IsInt, IsISO8601, IsString, IsUUID, ValidateNested } from 'class-validator';
+import { IsIn, IsISO8601, IsString, IsUUID } from 'class-validator';
 import type { User } from './user.entity';
 
 /** A user as the API shows it: never the password hash. */
@@ -27,25 +26,6 @@ export class UserDto {
 
   @IsISO8601()
   updatedAt: Date;
-}
-
-export class UserPageDto {
-  @IsArray()
-  @ValidateNested({ each: true })
-  @Type(() => UserDto)
-  items: UserDto[];
-
-  @IsInt()
-  page: number;
-
-  @IsInt()
-  pageSize: number;
-
-  @IsInt()
-  totalItems: number;
-
-  @IsInt()
-  totalPages: number;
 }
 
 export function toUserDto(user: User): UserDto {

@@ -1,6 +1,7 @@
 import type { Endpoint } from '@shop/building-blocks/http';
 import { problemResponses, schemaOf, toRequest } from '@shop/building-blocks/http';
-import { ProductPageDto } from '../../product.dto';
+import { pageSchemaOf } from '@shop/building-blocks/paging';
+import { ProductDto } from '../../product.dto';
 import { ListProductsQuery } from './list-products.query';
 
 export const listProductsEndpoint: Endpoint = (app) => {
@@ -11,7 +12,7 @@ export const listProductsEndpoint: Endpoint = (app) => {
         tags: ['products'],
         summary: 'List products, a page at a time',
         querystring: schemaOf(ListProductsQuery),
-        response: { 200: schemaOf(ProductPageDto), ...problemResponses(400) },
+        response: { 200: pageSchemaOf(ProductDto), ...problemResponses(400) },
       },
     },
     (request) => app.mediator.send(toRequest(ListProductsQuery, {}, request.query)),

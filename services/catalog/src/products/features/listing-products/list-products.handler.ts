@@ -1,6 +1,7 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
+import { type Page, pageOffset, toPage } from '@shop/building-blocks/paging';
 import { DbContext } from '@shop/building-blocks/persistence';
-import { type ProductPageDto, toProductDto } from '../../product.dto';
+import { type ProductDto, toProductDto } from '../../product.dto';
 import { Product, toCents } from '../../product.entity';
 import { ListProductsQuery, type ProductSort } from './list-products.query';
 
@@ -22,7 +23,7 @@ function escapeLike(text: string): string {
 export class ListProductsHandler implements RequestHandler<ListProductsQuery> {
   constructor(private readonly db: DbContext) {}
 
-  async handle(query: ListProductsQuery): Promise<ProductPageDto> {
+  async handle(query: ListProductsQuery): Promise<Page<ProductDto>> {
     const builder = this.db.repository(Product).createQueryBuilder('product');
     if (query.search !== undefined) {
       builder.andWhere('(product.name ILIKE :pattern OR product.description ILIKE :pattern)', {
@@ -36,15 +37,9 @@ export class ListProductsHandler implements RequestHandler<ListProductsQuery> {
     builder
       .orderBy(expression, direction)
       .addOrderBy('product.id', 'ASC')
-      .offset((query.page - 1) * query.pageSize)
+      .offset(pageOffset(query))
       .limit(query.pageSize);
     const [products, totalItems] = await builder.getManyAndCount();
-    return {
-      items: products.map(toProductDto),
-      page: query.page,
-      pageSize: query.pageSize,
-      totalItems,
-      totalPages: Math.ceil(totalItems / query.pageSize),
-    };
+    return toPage(products.map(toProductDto), totalItems, query);
   }
 }

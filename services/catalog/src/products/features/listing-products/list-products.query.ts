@@ -1,24 +1,11 @@
-import { Query } from '@shop/building-blocks/mediator';
+import { PagedQuery } from '@shop/building-blocks/paging';
 import { Type } from 'class-transformer';
-import {
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Max,
-  MaxLength,
-  Min,
-  registerDecorator,
-  type ValidationArguments,
-} from 'class-validator';
-import type { ProductPageDto } from '../../product.dto';
+import { IsIn, IsOptional, IsString, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
+import type { ProductDto } from '../../product.dto';
 import { IsPlainText, IsPrice } from '../../product.rules';
 
 export const PRODUCT_SORTS = ['name', '-name', 'price', '-price', 'createdAt', '-createdAt'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
-
-/** Keeps `(page - 1) * pageSize` a safe integer that Postgres accepts as an OFFSET. */
-export const MAX_PAGE = 1_000_000;
 
 /** Fails when the decorated bound is below the bound named by `lowerBound`, so the error names this field. */
 function IsNotBelow(lowerBound: string): PropertyDecorator {
@@ -39,22 +26,7 @@ function IsNotBelow(lowerBound: string): PropertyDecorator {
 }
 
 /** Query-string values arrive as strings; `@Type(() => Number)` converts them and the rules then check the numbers. */
-export class ListProductsQuery extends Query<ProductPageDto> {
-  /** 1-based page number. */
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(MAX_PAGE)
-  page: number = 1;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize: number = 20;
-
+export class ListProductsQuery extends PagedQuery<ProductDto> {
   /** Case-insensitive text to find in the name or the description. */
   @IsOptional()
   @IsString()

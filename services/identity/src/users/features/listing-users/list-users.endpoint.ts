@@ -1,6 +1,7 @@
 import type { Endpoint } from '@shop/building-blocks/http';
 import { problemResponses, schemaOf, toRequest } from '@shop/building-blocks/http';
-import { UserPageDto } from '../../user.dto';
+import { pageSchemaOf } from '@shop/building-blocks/paging';
+import { UserDto } from '../../user.dto';
 import { ListUsersQuery } from './list-users.query';
 
 export const listUsersEndpoint: Endpoint = (app) => {
@@ -12,7 +13,7 @@ export const listUsersEndpoint: Endpoint = (app) => {
         tags: ['users'],
         summary: 'List users (admin)',
         querystring: schemaOf(ListUsersQuery),
-        response: { 200: schemaOf(UserPageDto), ...problemResponses(400, 401, 403) },
+        response: { 200: pageSchemaOf(UserDto), ...problemResponses(400, 401, 403) },
       },
     },
     (request) => app.mediator.send(toRequest(ListUsersQuery, request.query)),

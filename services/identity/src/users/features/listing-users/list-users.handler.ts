@@ -1,6 +1,7 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
+import { type Page, pageOffset, toPage } from '@shop/building-blocks/paging';
 import { DbContext } from '@shop/building-blocks/persistence';
-import { toUserDto, type UserPageDto } from '../../user.dto';
+import { toUserDto, type UserDto } from '../../user.dto';
 import { User } from '../../user.entity';
 import { ListUsersQuery } from './list-users.query';
 
@@ -13,9 +14,7 @@ function likePattern(search: string): string {
 export class ListUsersHandler implements RequestHandler<ListUsersQuery> {
   constructor(private readonly db: DbContext) {}
 
-  async handle(query: ListUsersQuery): Promise<UserPageDto> {
-    const page = query.page ?? 1;
-    const pageSize = query.pageSize ?? 20;
+  async handle(query: ListUsersQuery): Promise<Page<UserDto>> {
     const builder = this.db.repository(User).createQueryBuilder('user');
     const search = query.search?.trim();
     if (search) {
@@ -27,15 +26,9 @@ export class ListUsersHandler implements RequestHandler<ListUsersQuery> {
     const [users, totalItems] = await builder
       .orderBy('user.created_at', 'ASC')
       .addOrderBy('user.id', 'ASC')
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
+      .skip(pageOffset(query))
+      .take(query.pageSize)
       .getManyAndCount();
-    return {
-      items: users.map(toUserDto),
-      page,
-      pageSize,
-      totalItems,
-      totalPages: Math.ceil(totalItems / pageSize),
-    };
+    return toPage(users.map(toUserDto), totalItems, query);
   }
 }

@@ -1,23 +1,8 @@
-import { Query } from '@shop/building-blocks/mediator';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
-import type { UserPageDto } from '../../user.dto';
+import { PagedQuery } from '@shop/building-blocks/paging';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import type { UserDto } from '../../user.dto';
 
-export class ListUsersQuery extends Query<UserPageDto> {
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100_000)
-  page?: number;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  pageSize?: number;
-
+export class ListUsersQuery extends PagedQuery<UserDto> {
   /** Matches user name, email, first or last name, case-insensitively. */
   @IsOptional()
   @IsString()
