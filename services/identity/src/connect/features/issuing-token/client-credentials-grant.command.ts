@@ -1,19 +1,9 @@
-import { Command } from '@shop/building-blocks/mediator';
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
+import { ClientCommand } from '../../client-command';
 import type { GrantResult } from '../../oauth';
 
 /** RFC 6749 §4.4.2: a confidential client (a service) asks for a token of its own. */
-export class ClientCredentialsGrantCommand extends Command<GrantResult> {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  clientId: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  clientSecret?: string;
-
+export class ClientCredentialsGrantCommand extends ClientCommand<GrantResult> {
   @IsOptional()
   @IsString()
   @MaxLength(500)

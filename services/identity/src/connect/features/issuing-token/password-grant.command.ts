@@ -1,19 +1,9 @@
-import { Command } from '@shop/building-blocks/mediator';
 import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ClientCommand } from '../../client-command';
 import type { GrantResult } from '../../oauth';
 
 /** RFC 6749 §4.3.2: resource owner password credentials. */
-export class PasswordGrantCommand extends Command<GrantResult> {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  clientId: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  clientSecret?: string;
-
+export class PasswordGrantCommand extends ClientCommand<GrantResult> {
   @IsString()
   @MinLength(1)
   @MaxLength(64)

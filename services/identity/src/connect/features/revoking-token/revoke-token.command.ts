@@ -1,19 +1,9 @@
-import { Command } from '@shop/building-blocks/mediator';
 import { IsIn, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { ClientCommand } from '../../client-command';
 import type { OAuthFailure } from '../../oauth';
 
 /** RFC 7009 §2.1: the client asks to revoke a token it holds. */
-export class RevokeTokenCommand extends Command<OAuthFailure | null> {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
-  clientId: string;
-
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  clientSecret?: string;
-
+export class RevokeTokenCommand extends ClientCommand<OAuthFailure | null> {
   @IsString()
   @MinLength(1)
   @MaxLength(4096)
