@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningService, repositoryRoot, startBuiltCatalog } from './support/services';
+import { type RunningService, repositoryRoot, startBuiltCatalog, startBuiltIdentity } from './support/services';
 
 const run = promisify(execFile);
 const httpyac = join(repositoryRoot, 'node_modules/httpyac/bin/httpyac.js');
@@ -29,15 +29,20 @@ async function restFileFor(baseUrls: Record<string, string>): Promise<{ path: st
 }
 
 describe('shop.rest against the built services', () => {
+  let identity: RunningService;
   let catalog: RunningService;
   beforeAll(async () => {
-    catalog = await startBuiltCatalog();
+    identity = await startBuiltIdentity();
+    catalog = await startBuiltCatalog(identity);
   });
-  afterAll(() => catalog?.stop());
+  afterAll(async () => {
+    await catalog?.stop();
+    await identity?.stop();
+  });
 
   it('runs every request of the story and every expectation holds', async () => {
     // Given shop.rest pointed at freshly started services
-    const file = await restFileFor({ catalog: catalog.url });
+    const file = await restFileFor({ identity: identity.url, catalog: catalog.url });
     try {
       // When httpyac sends all of its requests, in order
       const { stdout } = await run(process.execPath, [httpyac, 'send', 'shop.rest', '--all', '--json'], {
@@ -55,7 +60,7 @@ describe('shop.rest against the built services', () => {
           .filter((result) => result.status !== 'SUCCESS')
           .map((result) => `line ${request.line} ${request.name}: ${result.message}`),
       );
-      expect(failures, catalog.output()).toEqual([]);
+      expect(failures, `identity:\n${identity.output()}\ncatalog:\n${catalog.output()}`).toEqual([]);
       expect(report.requests).toHaveLength(file.requests);
       for (const request of report.requests)
         expect(request.testResults?.length, `line ${request.line}`).toBeGreaterThan(0);

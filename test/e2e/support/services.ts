@@ -1,11 +1,15 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, type TestDatabase } from '@shop/building-blocks/testing';
+import { promisify } from 'node:util';
+import { createTestDatabase, createTestVhost } from '@shop/building-blocks/testing';
 
 export const repositoryRoot = `${join(__dirname, '../../..')}/`;
+const run = promisify(execFile);
 
 /** A service started from its production build (`services/<name>/dist/main.js`), on its own port and database. */
 export interface RunningService {
@@ -15,7 +19,7 @@ export interface RunningService {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer().listen(0, '127.0.0.1');
   await once(server, 'listening');
   const address = server.address();
@@ -41,45 +45,53 @@ export interface BuiltServiceOptions {
   /** The service's env var names for its HTTP port and its database URL (README "Configuration"). */
   httpPortVariable: string;
   databaseVariable: string;
+  /** The HTTP port, when the caller needs the URL before the start (e.g. a token issuer); a free one otherwise. */
+  port?: number;
   /** Anything else the service needs, e.g. another service's URL or a gRPC port. */
   env?: Record<string, string>;
+  /** Runs once the database exists, with the service's environment (e.g. the service's CLI: keys, seed). */
+  prepare?: (env: NodeJS.ProcessEnv) => Promise<void>;
+  /** Runs after the service stopped, for what `prepare` made outside the database. */
+  cleanup?: () => Promise<void>;
 }
 
 /**
- * Starts `services/<name>/dist/main.js` on a free port with a fresh database; `stop()` ends it with SIGTERM and drops
- * the database.
+ * Starts `services/<name>/dist/main.js` on a free port with a fresh database and RabbitMQ vhost; `stop()` ends it
+ * with SIGTERM and drops both.
  */
 export async function startBuiltService(options: BuiltServiceOptions): Promise<RunningService> {
   const main = `${repositoryRoot}services/${options.name}/dist/main.js`;
   if (!existsSync(main))
     throw new Error(`${main} is missing: the e2e tests run the production build, run \`pnpm build\``);
-  const database: TestDatabase = await createTestDatabase(`e2e_${options.name}`);
-  const port = await freePort();
-  const child = spawn(process.execPath, [main], {
-    env: {
-      ...process.env,
-      NODE_ENV: 'production',
-      LOG_LEVEL: 'warn',
-      HOST: '127.0.0.1',
-      [options.httpPortVariable]: String(port),
-      [options.databaseVariable]: database.url,
-      ...options.env,
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const database = await createTestDatabase(`e2e_${options.name}`);
+  const vhost = await createTestVhost(`e2e-${options.name}`);
+  const port = options.port ?? (await freePort());
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    NODE_ENV: 'production',
+    LOG_LEVEL: 'warn',
+    HOST: '127.0.0.1',
+    RABBITMQ_URL: vhost.url,
+    [options.httpPortVariable]: String(port),
+    [options.databaseVariable]: database.url,
+    ...options.env,
+  };
+  let child: ChildProcess | undefined;
   let log = '';
-  child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
-  child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
   const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) {
+    if (child && child.exitCode === null && child.signalCode === null) {
       const exited = once(child, 'exit');
       child.kill('SIGTERM');
       await exited;
     }
-    await database.drop();
+    await Promise.all([database.drop(), vhost.drop(), options.cleanup?.()]);
   };
   try {
+    await options.prepare?.(env);
+    child = spawn(process.execPath, [main], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout?.on('data', (chunk: Buffer) => (log += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (log += chunk.toString()));
     await waitUntilReady(url, child, () => log);
   } catch (error) {
     await stop();
@@ -88,11 +100,54 @@ export async function startBuiltService(options: BuiltServiceOptions): Promise<R
   return { url, output: () => log, stop };
 }
 
-export async function startBuiltCatalog(env: Record<string, string> = {}): Promise<RunningService> {
+/** Catalog; `identity` is the running identity whose tokens it accepts (JWKS, issuer, audience). */
+export async function startBuiltCatalog(
+  identity: RunningService,
+  options: { port?: number; env?: Record<string, string> } = {},
+): Promise<RunningService> {
   return startBuiltService({
     name: 'catalog',
     httpPortVariable: 'CATALOG_HTTP_PORT',
     databaseVariable: 'CATALOG_DATABASE_URL',
-    env: { CATALOG_GRPC_PORT: String(await freePort()), ...env },
+    port: options.port,
+    env: {
+      CATALOG_GRPC_PORT: String(await freePort()),
+      IDENTITY_URL: identity.url,
+      // Identity puts its AUTH_ISSUER in `iss`; startBuiltIdentity sets it to identity's own URL.
+      AUTH_ISSUER: identity.url,
+      AUTH_AUDIENCE: 'shop-api',
+      ...options.env,
+    },
+  });
+}
+
+/**
+ * Identity in production mode, which refuses to start without a signing key and never seeds by itself: a fresh
+ * key in a temporary directory (`cli.js rotate-key`, never in the repository), then the development seed
+ * (`cli.js seed`: the `admin` user and `shop-client`), which runs only outside production.
+ */
+export async function startBuiltIdentity(env: Record<string, string> = {}): Promise<RunningService> {
+  const keysDir = await mkdtemp(join(tmpdir(), 'shop-e2e-identity-keys-'));
+  const port = await freePort();
+  const cli = `${repositoryRoot}services/identity/dist/cli.js`;
+  return startBuiltService({
+    name: 'identity',
+    httpPortVariable: 'IDENTITY_HTTP_PORT',
+    databaseVariable: 'IDENTITY_DATABASE_URL',
+    port,
+    env: {
+      IDENTITY_GRPC_PORT: String(await freePort()),
+      IDENTITY_KEYS_DIR: keysDir,
+      AUTH_ISSUER: `http://127.0.0.1:${port}`,
+      AUTH_AUDIENCE: 'shop-api',
+      // Development default, the password shop.rest logs in with.
+      IDENTITY_ADMIN_PASSWORD: 'Admin@12345',
+      ...env,
+    },
+    prepare: async (serviceEnv) => {
+      await run(process.execPath, [cli, 'rotate-key'], { env: serviceEnv });
+      await run(process.execPath, [cli, 'seed'], { env: { ...serviceEnv, NODE_ENV: 'development' } });
+    },
+    cleanup: () => rm(keysDir, { recursive: true, force: true }),
   });
 }
