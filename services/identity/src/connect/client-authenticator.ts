@@ -24,7 +24,8 @@ export class ClientAuthenticator {
     if (client.secretHash !== null) {
       const secret = credentials.clientSecret;
       if (!secret || !(await this.hasher.verify(client.secretHash, secret))) return refused;
-    } else if (credentials.clientSecret !== undefined) {
+    } else if (credentials.clientSecret) {
+      // A public client has no secret to send; an empty one (Swagger UI's Basic `shop-client:`) is the same as none.
       return refused;
     }
     if (grantType && !client.grantTypes.includes(grantType)) {

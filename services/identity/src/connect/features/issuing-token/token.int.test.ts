@@ -59,6 +59,28 @@ describe('POST /connect/token', () => {
       expect(unknown).toEqual(wrong);
     });
 
+    it('accepts a public client in Basic credentials with an empty secret, and refuses it with a secret', async () => {
+      const send = (secret: string) =>
+        host.service.app.inject({
+          method: 'POST',
+          url: '/connect/token',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            authorization: `Basic ${Buffer.from(`shop-client:${secret}`).toString('base64')}`,
+          },
+          payload: `grant_type=password&username=admin&password=${encodeURIComponent(TEST_ADMIN_PASSWORD)}`,
+        });
+
+      // Swagger UI's default "Authorization header" sends `shop-client:` for a client without a secret.
+      const empty = await send('');
+      const guessed = await send('guess');
+
+      expect(empty.statusCode).toBe(200);
+      expect(empty.json().access_token).toEqual(expect.any(String));
+      expect(guessed.statusCode).toBe(401);
+      expect(guessed.json().error).toBe('invalid_client');
+    });
+
     it('refuses an unknown client with 401 invalid_client', async () => {
       const { status, body } = await host.token({
         grant_type: 'password',
