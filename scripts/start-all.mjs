@@ -33,7 +33,9 @@ async function waitUntilLive(service, child) {
 }
 
 function start(service) {
-  const child = spawn(process.execPath, [service.main], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Each service in a process group of its own: Ctrl-C reaches this script alone, which forwards it exactly once
+  // (a second SIGINT would make a service skip its graceful shutdown).
+  const child = spawn(process.execPath, [service.main], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   pipeWithPrefix(child, service.name);
   children.set(service.name, child);
   child.on('exit', (code, signal) => {
