@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { type RefusedTokens, UNAUTHENTICATED_CASES } from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogTestHost, startCatalogForTest } from './catalog-test-host';
 import { createProduct, PRODUCTS_URL, type ProductJson, snapshotProducts } from './products';
@@ -17,7 +18,7 @@ interface Route {
 describe('catalog authorization matrix', () => {
   let host: CatalogTestHost;
   let product: ProductJson;
-  const tokens: Record<string, string> = {};
+  const tokens = {} as RefusedTokens & { customer: string; service: string };
 
   beforeAll(async () => {
     host = await startCatalogForTest();
@@ -76,7 +77,9 @@ describe('catalog authorization matrix', () => {
   };
 
   describe.each(routes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
-    it('no token -> 401', () => expectRefused(route, undefined, 401));
+    it.each(UNAUTHENTICATED_CASES)('$name -> 401', ({ authorization }) =>
+      expectRefused(route, authorization(tokens), 401),
+    );
     it('no token and a malformed body -> 401, refused before parsing', async () => {
       const response = await host.service.app.inject({
         method: route.method,
@@ -86,12 +89,6 @@ describe('catalog authorization matrix', () => {
       });
       expect(response.statusCode).toBe(401);
     });
-    it('malformed token -> 401', () => expectRefused(route, 'Bearer not.a.jwt', 401));
-    it('non-bearer scheme -> 401', () => expectRefused(route, 'Basic YWRtaW46QWRtaW5AMTIzNDU=', 401));
-    it('expired token -> 401', () => expectRefused(route, `Bearer ${tokens.expired}`, 401));
-    it('wrong signature -> 401', () => expectRefused(route, `Bearer ${tokens.wrongSignature}`, 401));
-    it('wrong audience -> 401', () => expectRefused(route, `Bearer ${tokens.wrongAudience}`, 401));
-    it('wrong issuer -> 401', () => expectRefused(route, `Bearer ${tokens.wrongIssuer}`, 401));
     it('customer token -> 403', () => expectRefused(route, `Bearer ${tokens.customer}`, 403));
     it('service token -> 403', () => expectRefused(route, `Bearer ${tokens.service}`, 403));
   });
