@@ -8,6 +8,8 @@ const plugins = [swc.vite({ module: { type: 'es6' } })];
 // Tests run the building blocks from source, so no build is needed before `vitest`.
 const buildingBlocks = fileURLToPath(new URL('./building-blocks/src/', import.meta.url));
 const contracts = fileURLToPath(new URL('./building-blocks/contracts/src/index.ts', import.meta.url));
+// Tests that change the whole broker (a memory alarm blocks every publisher on it) rather than their own vhost.
+const brokerWideTests = 'building-blocks/src/messaging/broker-alarm.int.test.ts';
 const resolve = {
   alias: [
     { find: /^@shop\/building-blocks\/([a-z-]+)$/, replacement: `${buildingBlocks}$1/index.ts` },
@@ -40,8 +42,22 @@ export default defineConfig({
         test: {
           name: 'integration',
           include: ['building-blocks/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts'],
-          exclude: ['**/node_modules/**', '**/dist/**'],
+          exclude: [brokerWideTests, '**/node_modules/**', '**/dist/**'],
           testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        plugins,
+        resolve,
+        test: {
+          // Tests that raise a broker-wide resource alarm block every publisher on the local RabbitMQ, so they run
+          // alone: one file at a time, in a group of their own after unit and integration (messaging README).
+          name: 'broker-alarm',
+          include: [brokerWideTests],
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+          testTimeout: 120_000,
           hookTimeout: 60_000,
         },
       },

@@ -11,6 +11,8 @@ export interface BrokerConnectionOptions {
   setup: (model: ChannelModel) => Promise<void>;
   /** Reconnect attempts before the first connection succeeds; afterwards it retries for ever. */
   initialRetries?: number;
+  /** Called when the broker reads this connection's publishes again after a resource alarm. */
+  onUnblocked?: () => void;
 }
 
 /**
@@ -22,11 +24,20 @@ export class BrokerConnection {
   private connection: RecoveringChannelModel | undefined;
   private current: ChannelModel | undefined;
   private closing = false;
+  private isBlocked = false;
 
   constructor(private readonly options: BrokerConnectionOptions) {}
 
   get connected(): boolean {
     return this.current !== undefined;
+  }
+
+  /**
+   * The broker has stopped reading this connection (memory or disk alarm, `connection.blocked`): whatever is published
+   * now only waits. A fresh connection starts unblocked; the broker blocks it again as soon as it publishes.
+   */
+  get blocked(): boolean {
+    return this.isBlocked;
   }
 
   async open(): Promise<void> {
@@ -47,14 +58,25 @@ export class BrokerConnection {
     });
     this.connection.on('connect', (model: ChannelModel) => {
       this.current = model;
+      this.isBlocked = false;
       logger.info({ connection: name }, 'broker connected');
     });
     this.connection.on('disconnect', (error: Error) => {
       this.current = undefined;
+      this.isBlocked = false;
       if (!this.closing) logger.warn({ connection: name, err: error }, 'broker connection lost; reconnecting');
     });
     this.connection.on('connect-failed', (error: Error) => {
       logger.warn({ connection: name, err: error }, 'broker reconnect attempt failed');
+    });
+    this.connection.on('blocked', (reason: string) => {
+      this.isBlocked = true;
+      logger.warn({ connection: name, reason }, 'broker blocks publishing (resource alarm); waiting until it unblocks');
+    });
+    this.connection.on('unblocked', () => {
+      this.isBlocked = false;
+      logger.info({ connection: name }, 'broker unblocked publishing');
+      this.options.onUnblocked?.();
     });
     this.connection.on('error', (error: Error) => logger.warn({ connection: name, err: error }, 'broker error'));
     await this.connection.waitForConnect();
@@ -79,10 +101,13 @@ export class BrokerConnection {
     if (!this.current) throw new BrokerUnavailableError(`${this.options.name}: the broker is not connected`);
   }
 
-  /** Closes `channels` first (which flushes their pending acks), then the connection, without reconnecting. */
+  /**
+   * Closes `channels` first (which flushes their pending acks), then the connection, without reconnecting. A blocked
+   * connection is not read by the broker, so a channel's close would never be answered: it goes down at once.
+   */
   async close(channels: readonly Channel[] = []): Promise<void> {
     this.closing = true;
-    await Promise.allSettled(channels.map((channel) => channel.close()));
+    if (!this.blocked) await Promise.allSettled(channels.map((channel) => channel.close()));
     this.current = undefined;
     await this.connection?.close().catch(() => undefined);
   }

@@ -12,3 +12,11 @@ export class OutboxOutsideTransactionError extends Error {
 export class BrokerUnavailableError extends Error {
   override readonly name = 'BrokerUnavailableError';
 }
+
+/**
+ * The broker did not confirm an outbox batch in time (it blocks publishers during a memory or disk alarm, or the
+ * connection went silent): the batch's transaction rolls back, so its rows stay unsent and no lock is held meanwhile.
+ */
+export class ConfirmTimeoutError extends Error {
+  override readonly name = 'ConfirmTimeoutError';
+}

@@ -29,6 +29,8 @@ export interface MessagingOptions {
     pollIntervalMs?: number;
     retentionMs?: number;
     cleanupIntervalMs?: number;
+    /** How long a batch waits for publisher confirms before it rolls back and is retried (default 5 s). */
+    confirmTimeoutMs?: number;
   };
 }
 

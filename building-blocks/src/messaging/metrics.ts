@@ -7,6 +7,7 @@ export interface MessagingMetrics {
   readonly deadLettered: Counter<'queue'>;
   readonly duplicates: Counter<'queue'>;
   readonly outboxBacklog: Gauge;
+  readonly outboxConfirmTimeouts: Counter;
 }
 
 const byRegistry = new WeakMap<Registry, MessagingMetrics>();
@@ -37,6 +38,11 @@ export function messagingMetrics(registry: Registry, readBacklog: () => Promise<
       async collect() {
         this.set(await readBacklog());
       },
+    }),
+    outboxConfirmTimeouts: new Counter({
+      name: 'messaging_outbox_confirm_timeouts_total',
+      help: 'Outbox batches rolled back because the broker did not confirm them in time (e.g. a resource alarm)',
+      registers,
     }),
   };
   byRegistry.set(registry, metrics);
