@@ -1,8 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { type RunningService, startService } from '@shop/building-blocks/hosting';
+import { defineFeature, defineSlice, type RunningService, startService } from '@shop/building-blocks/hosting';
 import { createLogger } from '@shop/building-blocks/logging';
 import { Command, handles, type RequestHandler } from '@shop/building-blocks/mediator';
-import { defineConsumer, messagingMigrations, Outbox, queueName } from '@shop/building-blocks/messaging';
+import { defineConsumer, messagingFeature, Outbox, queueName } from '@shop/building-blocks/messaging';
 import { DbContext, dropDatabase } from '@shop/building-blocks/persistence';
 import { defineEvent, objectSchema } from '@shop/contracts';
 import { connect } from 'amqplib';
@@ -56,6 +56,24 @@ class CreateBenchEffects1763800000002 {
 }
 
 function startPipeline(databaseUrl: string): Promise<RunningService> {
+  const consumer = defineConsumer({
+    event: BenchHappened,
+    service,
+    toCommand: (message) =>
+      Object.assign(new RecordBenchEffect(), { messageId: message.messageId, n: message.payload.n }),
+  });
+  const effects = defineFeature({
+    name: 'bench-effects',
+    migrations: [CreateBenchEffects1763800000002],
+    slices: [
+      defineSlice({
+        name: 'recording-effects',
+        requests: [RecordBenchEffect],
+        handlers: [RecordBenchEffectHandler],
+        consumers: [consumer],
+      }),
+    ],
+  });
   return startService({
     name: service,
     version: '0.0.0',
@@ -63,19 +81,9 @@ function startPipeline(databaseUrl: string): Promise<RunningService> {
     host: '127.0.0.1',
     port: 0,
     logger: createLogger({ service, level: 'warn' }),
-    database: { url: databaseUrl, entities: [], migrations: [...messagingMigrations, CreateBenchEffects1763800000002] },
-    endpoints: [],
-    messaging: {
-      url: amqpUrl,
-      consumers: [
-        defineConsumer({
-          event: BenchHappened,
-          service,
-          toCommand: (message) =>
-            Object.assign(new RecordBenchEffect(), { messageId: message.messageId, n: message.payload.n }),
-        }),
-      ],
-    },
+    features: [messagingFeature, effects],
+    database: { url: databaseUrl },
+    messaging: { url: amqpUrl },
   });
 }
 

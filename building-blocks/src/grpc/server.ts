@@ -12,7 +12,7 @@ import type { Logger } from 'pino';
 import { bearerToken } from '../auth/guards';
 import type { Principal } from '../auth/principal';
 import type { TokenVerifier } from '../auth/token-verifier';
-import type { BackgroundComponent } from '../hosting/service';
+import type { BackgroundComponent } from '../hosting/component';
 import { metadataGetter } from './metadata';
 import { GrpcStatusError, toServiceError } from './status';
 

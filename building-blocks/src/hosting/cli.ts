@@ -1,10 +1,12 @@
 import type { DataSource } from 'typeorm';
 import { createDataSource, type DatabaseOptions, ensureDatabase, migrate } from '../persistence';
+import { databaseOf, type Feature } from './feature';
 import { describeStartFailure } from './run';
 
 export interface ServiceCliOptions {
-  /** The service's database, as the service itself opens it. */
-  database: DatabaseOptions;
+  /** The service's database URL; its entities and migrations come from `features`, as when the service starts. */
+  databaseUrl: string;
+  features: readonly Feature[];
   /** Development seed data; resolves to the line to print. Runs after the migrations. */
   seed: (dataSource: DataSource) => Promise<string>;
   /** Commands that need no database (e.g. identity's key rotation); each resolves to the line to print. */
@@ -30,10 +32,10 @@ async function openAndMigrate(options: DatabaseOptions): Promise<DataSource> {
 async function runDatabaseCommand(command: 'migrate' | 'seed', options: ServiceCliOptions): Promise<void> {
   let dataSource: DataSource | undefined;
   try {
-    dataSource = await openAndMigrate(options.database);
+    dataSource = await openAndMigrate(databaseOf(options.databaseUrl, options.features));
     if (command === 'seed') console.log(await options.seed(dataSource));
   } catch (error) {
-    throw new Error(describeStartFailure(error, { PostgreSQL: options.database.url }));
+    throw new Error(describeStartFailure(error, { PostgreSQL: options.databaseUrl }));
   } finally {
     await dataSource?.destroy();
   }

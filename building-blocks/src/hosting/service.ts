@@ -2,21 +2,16 @@ import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { DataSource } from 'typeorm';
+import type { TokenVerifier } from '../auth';
 import { createContainer, type DependencyContainer, Tokens } from '../container';
-import { createHttpHost, createMetricsRegistry, type Endpoint, type ReadinessCheck } from '../http';
+import { GrpcServer, loadService } from '../grpc';
+import { createHttpHost, createMetricsRegistry, type ReadinessCheck } from '../http';
 import { createLogger } from '../logging';
 import { LoggingBehavior, Mediator, TracingBehavior, ValidationBehavior } from '../mediator';
-import { createMessaging, type MessagingOptions } from '../messaging';
-import { type DatabaseOptions, DbContext, openDatabase, UnitOfWorkBehavior } from '../persistence';
-
-/** Something that runs beside the HTTP host (a consumer, the outbox dispatcher) and stops with it. */
-export interface BackgroundComponent {
-  readonly name: string;
-  start(): Promise<void>;
-  /** Stop taking work, finish what is in flight, release resources. */
-  stop(): Promise<void>;
-  ready?(): Promise<void>;
-}
+import { createMessaging, type MessagingOptions, messagingFeature } from '../messaging';
+import { DbContext, openDatabase, UnitOfWorkBehavior } from '../persistence';
+import type { BackgroundComponent } from './component';
+import { type AssembledFeatures, assembleFeatures, databaseOf, type Feature, type GrpcMethods } from './feature';
 
 export interface ServiceContext {
   readonly container: DependencyContainer;
@@ -36,45 +31,60 @@ export interface ServiceOptions {
   port: number;
   logger?: Logger;
   logLevel?: string;
-  database: DatabaseOptions;
-  endpoints: readonly Endpoint[];
+  /** The service's features: their entities, migrations, handlers, endpoints, consumers and gRPC methods. */
+  features: readonly Feature[];
+  database: { url: string; poolSize?: number };
   bodyLimit?: number;
   /** Registers the service's own dependencies and returns its background components. */
   compose?: (context: ServiceContext) => Promise<readonly BackgroundComponent[]> | readonly BackgroundComponent[];
   plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
   openApiComponents?: Record<string, unknown>;
-  /** Outbox dispatcher and consumers on RabbitMQ; the service appends `messagingMigrations` to its migrations. */
-  messaging?: MessagingOptions;
+  /** Outbox dispatcher and the features' consumers on RabbitMQ; the features must include `messagingFeature`. */
+  messaging?: Omit<MessagingOptions, 'consumers'>;
+  /** Where the gRPC server listens and how it authenticates callers; required when a slice declares gRPC methods. */
+  grpc?: { host?: string; port: number; verifier: TokenVerifier };
 }
 
 export interface RunningService extends ServiceContext {
   readonly app: FastifyInstance;
   /** Base URL the HTTP host listens on, e.g. `http://127.0.0.1:5000`. */
   readonly url: string;
+  /** The gRPC server, when a slice declares gRPC methods; `grpc.port` is the bound port. */
+  readonly grpc?: GrpcServer;
   stop(): Promise<void>;
 }
 
 /** The composition every service shares: logger, database (created + migrated), container, mediator, HTTP host. */
 export async function startService(options: ServiceOptions): Promise<RunningService> {
+  const features = assembleFeatures(options.features);
+  if (options.messaging && !options.features.includes(messagingFeature)) {
+    throw new Error(`${options.name} uses messaging, so its features must include messagingFeature (outbox, inbox)`);
+  }
+  if (features.grpc.length > 0 && !options.grpc) {
+    throw new Error(`${options.name} declares gRPC methods but was started without grpc options (port, verifier)`);
+  }
   const logger = options.logger ?? createLogger({ service: options.name, level: options.logLevel });
-  const dataSource = await openDatabase(options.database);
+  const dataSource = await openDatabase({ ...databaseOf(options.database.url, options.features), ...options.database });
   const container = createContainer();
   const db = new DbContext(dataSource);
   container.registerInstance(Tokens.Logger, logger);
   container.registerInstance(Tokens.DataSource, dataSource);
   container.registerInstance(DbContext, db);
-  const mediator = new Mediator(container, [
-    new TracingBehavior(),
-    new LoggingBehavior(logger),
-    new ValidationBehavior(),
-    new UnitOfWorkBehavior(db),
-  ]);
+  const mediator = new Mediator(
+    container,
+    [new TracingBehavior(), new LoggingBehavior(logger), new ValidationBehavior(), new UnitOfWorkBehavior(db)],
+    features.handlers,
+  );
   container.registerInstance(Mediator, mediator);
   const metrics = createMetricsRegistry(options.name);
   const context: ServiceContext = { container, logger, dataSource, db, mediator, metrics };
-  const messaging = options.messaging ? createMessagingComponents(options, context) : [];
+  const messaging = createMessagingComponents(options, features, context);
+  const own = (await options.compose?.(context)) ?? [];
+  // Every handler is built now: a missing dependency stops the start with the handler's name, not a request.
+  mediator.resolveHandlers();
+  const grpc = options.grpc && createGrpcServer(options.grpc, features.grpc, context);
   // Messaging first: it starts before and stops after the service's own components (whose work may add events).
-  const components = [...messaging, ...((await options.compose?.(context)) ?? [])];
+  const components = [...messaging, ...own, ...(grpc ? [grpc] : [])];
 
   const readiness: ReadinessCheck[] = [
     { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },
@@ -89,7 +99,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     description: options.description,
     logger,
     mediator,
-    endpoints: options.endpoints,
+    endpoints: features.endpoints,
     readiness,
     bodyLimit: options.bodyLimit,
     plugins: options.plugins,
@@ -111,15 +121,54 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     })();
     return stopping;
   };
-  return { ...context, app, url, stop };
+  return { ...context, app, url, grpc, stop };
 }
 
-function createMessagingComponents(options: ServiceOptions, context: ServiceContext): BackgroundComponent[] {
-  if (!options.messaging) return [];
-  const { dispatcher, consumers } = createMessaging(options.messaging, {
-    ...context,
-    service: options.name,
-    databaseUrl: options.database.url,
-  });
+function createMessagingComponents(
+  options: ServiceOptions,
+  features: AssembledFeatures,
+  context: ServiceContext,
+): BackgroundComponent[] {
+  if (!options.messaging) {
+    if (features.consumers.length > 0) throw new Error(`${options.name} has consumers but no messaging options`);
+    return [];
+  }
+  const { dispatcher, consumers } = createMessaging(
+    { ...options.messaging, consumers: features.consumers },
+    {
+      ...context,
+      service: options.name,
+      databaseUrl: options.database.url,
+    },
+  );
   return consumers ? [dispatcher, consumers] : [dispatcher];
+}
+
+/** One gRPC server for every method the slices declare, grouped by service (one scope per service). */
+function createGrpcServer(
+  settings: NonNullable<ServiceOptions['grpc']>,
+  declared: readonly GrpcMethods[],
+  context: ServiceContext,
+): GrpcServer | undefined {
+  if (declared.length === 0) return undefined;
+  const server = new GrpcServer({
+    host: settings.host ?? '0.0.0.0',
+    port: settings.port,
+    logger: context.logger,
+    verifier: settings.verifier,
+  });
+  const byService = new Map<string, GrpcMethods[]>();
+  for (const part of declared) byService.set(part.service.name, [...(byService.get(part.service.name) ?? []), part]);
+  for (const [name, parts] of byService) {
+    const [first] = parts;
+    if (!first) continue;
+    if (parts.some((part) => part.scope !== first.scope)) {
+      throw new Error(`gRPC service ${name} is declared with several scopes; one scope per service`);
+    }
+    const handlers = Object.fromEntries(
+      parts.flatMap((part) => Object.entries(part.methods).map(([method, build]) => [method, build(context.mediator)])),
+    );
+    server.addService(name, loadService(first.service.proto, name).service, handlers, first.scope);
+  }
+  return server;
 }

@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { createContainer } from '../container';
 import { ValidationError } from '../errors';
 import { LoggingBehavior, TracingBehavior, ValidationBehavior } from './behaviors';
-import { Mediator, MissingHandlerError, type PipelineBehavior, type RequestContext } from './mediator';
+import {
+  HandlerRegistrationError,
+  Mediator,
+  MissingHandlerError,
+  type PipelineBehavior,
+  type RequestContext,
+} from './mediator';
 import { Command, handles, Query, type RequestHandler } from './request';
 
 const calls: string[] = [];
@@ -38,6 +44,8 @@ export class CountWidgetsHandler implements RequestHandler<CountWidgets> {
 
 class Unhandled extends Query<void> {}
 
+const handlers = [RenameWidgetHandler, CountWidgetsHandler];
+
 function recording(name: string, seen: RequestContext[] = []): PipelineBehavior {
   return {
     async handle(context, next) {
@@ -58,7 +66,7 @@ describe('Mediator', () => {
   it('runs behaviors outermost first around the one handler and returns its result', async () => {
     calls.length = 0;
     const seen: RequestContext[] = [];
-    const mediator = new Mediator(createContainer(), [recording('outer', seen), recording('inner')]);
+    const mediator = new Mediator(createContainer(), [recording('outer', seen), recording('inner')], handlers);
 
     const result = await mediator.send(command({ name: 'gear', size: 2 }));
 
@@ -69,7 +77,7 @@ describe('Mediator', () => {
 
   it('tells commands from queries', async () => {
     const seen: RequestContext[] = [];
-    const mediator = new Mediator(createContainer(), [recording('only', seen)]);
+    const mediator = new Mediator(createContainer(), [recording('only', seen)], handlers);
 
     await mediator.send(new CountWidgets());
 
@@ -78,11 +86,11 @@ describe('Mediator', () => {
 
   it('never reaches the handler with an invalid request, and reports every field error at once', async () => {
     calls.length = 0;
-    const mediator = new Mediator(createContainer(), [
-      new TracingBehavior(),
-      new LoggingBehavior(pino({ level: 'silent' })),
-      new ValidationBehavior(),
-    ]);
+    const mediator = new Mediator(
+      createContainer(),
+      [new TracingBehavior(), new LoggingBehavior(pino({ level: 'silent' })), new ValidationBehavior()],
+      handlers,
+    );
     const invalid = Object.assign(command({ size: 0 }), { colour: 'red' });
 
     const failure = await mediator.send(invalid).catch((error: unknown) => error);
@@ -94,7 +102,7 @@ describe('Mediator', () => {
   });
 
   it('rejects a request type that has no handler', async () => {
-    const mediator = new Mediator(createContainer(), []);
+    const mediator = new Mediator(createContainer(), [], handlers);
 
     await expect(mediator.send(new Unhandled())).rejects.toBeInstanceOf(MissingHandlerError);
   });
@@ -108,7 +116,7 @@ describe('Mediator', () => {
         return new CountWidgetsHandler();
       },
     });
-    const mediator = new Mediator(container, []);
+    const mediator = new Mediator(container, [], handlers);
 
     const results = [await mediator.send(new CountWidgets()), await mediator.send(new CountWidgets())];
 
@@ -123,7 +131,7 @@ describe('Mediator', () => {
         throw new Error('missing dependency');
       },
     });
-    const mediator = new Mediator(container, []);
+    const mediator = new Mediator(container, [], handlers);
 
     let sent: Promise<number> | undefined;
     expect(() => {
@@ -132,13 +140,36 @@ describe('Mediator', () => {
     await expect(sent).rejects.toThrow('missing dependency');
   });
 
-  it('refuses a second handler for the same request type', () => {
+  it('refuses a second handler for the same request type, naming both', () => {
+    @handles(RenameWidget)
     class AnotherHandler implements RequestHandler<RenameWidget> {
       async handle(): Promise<string> {
         return 'other';
       }
     }
 
-    expect(() => handles(RenameWidget)(AnotherHandler)).toThrow(/already has a handler \(RenameWidgetHandler\)/);
+    expect(() => new Mediator(createContainer(), [], [...handlers, AnotherHandler])).toThrow(
+      /RenameWidget has two handlers \(RenameWidgetHandler, AnotherHandler\)/,
+    );
+  });
+
+  it('refuses a class that is not a handler', () => {
+    class NotAHandler {
+      async handle(): Promise<void> {}
+    }
+
+    expect(() => new Mediator(createContainer(), [], [NotAHandler])).toThrow(HandlerRegistrationError);
+  });
+
+  it('builds every handler on resolveHandlers(), naming the one whose dependency is missing', () => {
+    const container = createContainer();
+    container.register(CountWidgetsHandler, {
+      useFactory: () => {
+        throw new Error('missing dependency');
+      },
+    });
+    const mediator = new Mediator(container, [], handlers);
+
+    expect(() => mediator.resolveHandlers()).toThrow(/CountWidgetsHandler cannot be built: missing dependency/);
   });
 });

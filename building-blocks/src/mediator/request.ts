@@ -1,4 +1,4 @@
-import { injectable } from 'tsyringe';
+import { injectable } from '../container';
 
 /**
  * A request sent through the mediator. `TResult` is carried as a phantom type so that `mediator.send(request)`
@@ -23,23 +23,24 @@ export interface RequestHandler<TRequest extends Request<unknown>> {
 // biome-ignore lint/suspicious/noExplicitAny: constructor signatures must accept any argument list
 export type Constructor<T> = new (...args: any[]) => T;
 
-const registry = new Map<Constructor<Request<unknown>>, Constructor<RequestHandler<Request<unknown>>>>();
+export type HandlerType = Constructor<RequestHandler<Request<unknown>>>;
+
+/** Where `@handles` records, on the handler class itself, the one request type the handler answers. */
+const handledRequest = Symbol('shop.handledRequest');
 
 /**
- * Class decorator: marks the handler of exactly one request type and makes it injectable.
- * A second handler for the same request type is a programming error and fails at load time.
+ * Class decorator: marks the handler of exactly one request type and makes it injectable. It records the request
+ * type on the class and nothing else: a handler reaches the mediator only through its feature's declaration
+ * (`defineFeature` in hosting), never through import side effects.
  */
 export function handles<TRequest extends Request<unknown>>(requestType: Constructor<TRequest>) {
   return (handlerType: Constructor<RequestHandler<TRequest>>): void => {
-    const existing = registry.get(requestType);
-    if (existing && existing !== handlerType) {
-      throw new Error(`${requestType.name} already has a handler (${existing.name}); a request has exactly one`);
-    }
     injectable()(handlerType);
-    registry.set(requestType, handlerType as Constructor<RequestHandler<Request<unknown>>>);
+    Object.defineProperty(handlerType, handledRequest, { value: requestType });
   };
 }
 
-export function handlerFor(requestType: Constructor<Request<unknown>>) {
-  return registry.get(requestType);
+/** The request type a handler class was decorated for with `@handles`, if any. */
+export function requestHandledBy(handlerType: HandlerType): Constructor<Request<unknown>> | undefined {
+  return (handlerType as unknown as Record<symbol, Constructor<Request<unknown>> | undefined>)[handledRequest];
 }

@@ -40,3 +40,9 @@ export class CreateMessagingTables1763800000000 implements MigrationInterface {
 }
 
 export const messagingMigrations = [CreateMessagingTables1763800000000];
+
+/**
+ * The outbox and inbox tables as a feature module (hosting's `Feature`, structurally): every service that publishes
+ * or consumes lists it among its features, so the host and the CLI migrate the same tables.
+ */
+export const messagingFeature = { name: 'messaging', migrations: messagingMigrations } as const;

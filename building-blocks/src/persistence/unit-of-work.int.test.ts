@@ -51,7 +51,11 @@ describe('UnitOfWorkBehavior', () => {
     const container = createContainer();
     const db = new DbContext(dataSource);
     container.registerInstance(DbContext, db);
-    mediator = new Mediator(container, [new ValidationBehavior(), new UnitOfWorkBehavior(db)]);
+    mediator = new Mediator(
+      container,
+      [new ValidationBehavior(), new UnitOfWorkBehavior(db)],
+      [AddNoteHandler, IsInsideTransactionHandler],
+    );
   });
   afterAll(async () => {
     await dataSource.destroy();

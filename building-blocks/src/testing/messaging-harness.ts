@@ -1,11 +1,11 @@
 import { defineEvent, objectSchema } from '@shop/contracts';
 import { IsBoolean, IsInt, IsString } from 'class-validator';
 import type { MigrationInterface, QueryRunner } from 'typeorm';
-import { type RunningService, startService } from '../hosting';
+import { defineFeature, defineSlice, type RunningService, startService } from '../hosting';
 import { createLogger } from '../logging';
 import { Command, handles, type RequestHandler } from '../mediator';
 import type { MessagingOptions } from '../messaging';
-import { type AnyConsumer, defineConsumer, messagingMigrations, Outbox } from '../messaging';
+import { type AnyConsumer, defineConsumer, messagingFeature, Outbox } from '../messaging';
 import { DbContext } from '../persistence';
 
 export interface TestPayload {
@@ -82,6 +82,19 @@ export interface MessagingTestServiceOptions {
 
 /** A minimal real service (HTTP on port 0, database, mediator, outbox, consumers) for messaging tests. */
 export function startMessagingTestService(options: MessagingTestServiceOptions): Promise<RunningService> {
+  const { consumers = [], ...messaging } = options.messaging;
+  const effects = defineFeature({
+    name: 'test-effects',
+    migrations: [CreateTestEffects1763800000001],
+    slices: [
+      defineSlice({
+        name: 'recording-effects',
+        requests: [RecordEffectCommand, RaiseTestEventCommand],
+        handlers: [RecordEffectHandler, RaiseTestEventHandler],
+        consumers,
+      }),
+    ],
+  });
   return startService({
     name: options.name ?? 'test',
     version: '0.0.0',
@@ -89,13 +102,9 @@ export function startMessagingTestService(options: MessagingTestServiceOptions):
     host: '127.0.0.1',
     port: 0,
     logger: createLogger({ service: options.name ?? 'test', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-    database: {
-      url: options.databaseUrl,
-      entities: [],
-      migrations: [...messagingMigrations, CreateTestEffects1763800000001],
-    },
-    endpoints: [],
-    messaging: { retryDelaysMs: [100, 300], prefetch: 50, ...options.messaging },
+    features: [messagingFeature, effects],
+    database: { url: options.databaseUrl },
+    messaging: { retryDelaysMs: [100, 300], prefetch: 50, ...messaging },
   });
 }
 

@@ -1,9 +1,9 @@
+import { databaseOf } from '@shop/building-blocks/hosting';
 import { createDataSource, migrate } from '@shop/building-blocks/persistence';
 import { createTestDatabase, type TestDatabase } from '@shop/building-blocks/testing';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrations } from './migrations';
-import { Product } from './products/product.entity';
+import { catalogFeatures } from './features';
 import { SEED_PRODUCTS, seedCatalog } from './seed';
 
 describe('seedCatalog', () => {
@@ -11,7 +11,7 @@ describe('seedCatalog', () => {
   let dataSource: DataSource;
   beforeAll(async () => {
     database = await createTestDatabase('catalog_seed');
-    dataSource = createDataSource({ url: database.url, entities: [Product], migrations, poolSize: 2 });
+    dataSource = createDataSource({ ...databaseOf(database.url, catalogFeatures), poolSize: 2 });
     await dataSource.initialize();
     await migrate(dataSource);
   });

@@ -2,8 +2,7 @@ import { authPlugin, jwksUrlOf, openApiSecurity } from '@shop/building-blocks/au
 import { type RunningService, startService } from '@shop/building-blocks/hosting';
 import type { Logger } from '@shop/building-blocks/logging';
 import type { CatalogConfig } from './config';
-import { migrations } from './migrations';
-import { productsFeature } from './products';
+import { catalogFeatures } from './features';
 
 export const CATALOG_VERSION = '0.1.0';
 
@@ -26,12 +25,8 @@ export function startCatalog(config: CatalogConfig, overrides: CatalogOverrides 
     logger: overrides.logger,
     logLevel: config.LOG_LEVEL,
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
-    database: {
-      url: overrides.databaseUrl ?? config.CATALOG_DATABASE_URL,
-      entities: [...productsFeature.entities],
-      migrations,
-    },
-    endpoints: productsFeature.endpoints,
+    features: catalogFeatures,
+    database: { url: overrides.databaseUrl ?? config.CATALOG_DATABASE_URL },
     // Write routes are admin-only: tokens are verified against identity's JWKS, no shared secret (DESIGN §3).
     plugins: [
       authPlugin({
@@ -41,7 +36,7 @@ export function startCatalog(config: CatalogConfig, overrides: CatalogOverrides 
       }),
     ],
     openApiComponents: openApiSecurity(config.IDENTITY_URL),
-    // Publishes ProductCreated/Updated/Deleted through the outbox; the OrderPlaced consumer joins `consumers`.
-    messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, consumers: [] },
+    // Publishes ProductCreated/Updated/Deleted through the outbox; consumers come from the features' slices.
+    messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL },
   });
 }

@@ -1,22 +1,16 @@
 import 'reflect-metadata';
 import { runServiceCli } from '@shop/building-blocks/hosting';
-import { messagingMigrations } from '@shop/building-blocks/messaging';
 import { loadIdentityConfig } from './config';
-import { connectFeature } from './connect';
-import { migrations } from './migrations';
+import { identityFeatures } from './features';
 import { PasswordHasher } from './security/password-hasher';
 import { createSigningKey } from './security/signing-keys';
 import { seedIdentity } from './seed';
-import { usersFeature } from './users';
 
 runServiceCli(process.argv.slice(2), ['rotate-key'], () => {
   const config = loadIdentityConfig();
   return {
-    database: {
-      url: config.IDENTITY_DATABASE_URL,
-      entities: [...usersFeature.entities, ...connectFeature.entities],
-      migrations: [...migrations, ...messagingMigrations],
-    },
+    databaseUrl: config.IDENTITY_DATABASE_URL,
+    features: identityFeatures,
     seed: async (dataSource) => {
       if (config.NODE_ENV === 'production') throw new Error('The development seed does not run in production');
       const hasher = new PasswordHasher({

@@ -2,10 +2,8 @@ import cors from '@fastify/cors';
 import formbody from '@fastify/formbody';
 import { authPlugin, createTokenVerifier, type TokenVerifier } from '@shop/building-blocks/auth';
 import type { DependencyContainer } from '@shop/building-blocks/container';
-import { GrpcServer, IDENTITY_SERVICE, loadService } from '@shop/building-blocks/grpc';
 import type { BackgroundComponent } from '@shop/building-blocks/hosting';
 import type { Logger } from '@shop/building-blocks/logging';
-import type { Mediator } from '@shop/building-blocks/mediator';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import { createLocalJWKSet } from 'jose';
@@ -16,7 +14,6 @@ import { PasswordHasher } from './security/password-hasher';
 import { tokenRateLimitPlugin } from './security/rate-limits';
 import { loadSigningKeys, type SigningKeys } from './security/signing-keys';
 import { IdentityTokens } from './tokens';
-import { usersFeature } from './users';
 
 export interface IdentityOverrides {
   logger?: Logger;
@@ -100,21 +97,6 @@ export function registerDependencies(container: DependencyContainer, config: Ide
   container.registerInstance(IdentityTokens.SigningKeys, parts.keys);
   container.registerInstance(IdentityTokens.Issuer, config.AUTH_ISSUER);
   container.registerInstance(RefreshTokenTtl, config.IDENTITY_REFRESH_TOKEN_TTL_SECONDS);
-}
-
-/** `IdentityService` over gRPC (DESIGN §6), authenticated with the same verifier as HTTP. */
-export function identityGrpcServer(
-  config: IdentityConfig,
-  overrides: IdentityOverrides,
-  parts: IdentityParts,
-  context: { logger: Logger; mediator: Mediator },
-): GrpcServer {
-  const port = overrides.grpcPort ?? config.IDENTITY_GRPC_PORT;
-  const server = new GrpcServer({ host: config.HOST, port, logger: context.logger, verifier: parts.verifier });
-  const definition = loadService(IDENTITY_SERVICE.proto, IDENTITY_SERVICE.name).service;
-  const { GetUser, scope } = usersFeature.grpc;
-  server.addService(IDENTITY_SERVICE.name, definition, { GetUser: GetUser(context.mediator) }, scope);
-  return server;
 }
 
 export function redisComponent(redis: Redis): BackgroundComponent {

@@ -1,20 +1,10 @@
 import { openApiSecurity, type TokenVerifier } from '@shop/building-blocks/auth';
 import type { GrpcServer } from '@shop/building-blocks/grpc';
 import { type RunningService, startService } from '@shop/building-blocks/hosting';
-import { messagingMigrations } from '@shop/building-blocks/messaging';
-import {
-  createParts,
-  httpPlugins,
-  type IdentityOverrides,
-  identityGrpcServer,
-  redisComponent,
-  registerDependencies,
-} from './composition';
+import { createParts, httpPlugins, type IdentityOverrides, redisComponent, registerDependencies } from './composition';
 import type { IdentityConfig } from './config';
-import { connectFeature } from './connect';
-import { migrations } from './migrations';
+import { identityFeatures } from './features';
 import type { PasswordHasher } from './security/password-hasher';
-import { usersFeature } from './users';
 
 export type { IdentityOverrides } from './composition';
 
@@ -33,7 +23,6 @@ export async function startIdentity(
   overrides: IdentityOverrides = {},
 ): Promise<RunningIdentity> {
   const parts = await createParts(config, overrides);
-  let grpc: GrpcServer | undefined;
   try {
     const service = await startService({
       name: 'identity',
@@ -44,23 +33,21 @@ export async function startIdentity(
       logger: overrides.logger,
       logLevel: config.LOG_LEVEL,
       bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
-      database: {
-        url: overrides.databaseUrl ?? config.IDENTITY_DATABASE_URL,
-        entities: [...usersFeature.entities, ...connectFeature.entities],
-        migrations: [...migrations, ...messagingMigrations],
-      },
+      features: identityFeatures,
+      database: { url: overrides.databaseUrl ?? config.IDENTITY_DATABASE_URL },
       // UserRegistered leaves through the transactional outbox; identity consumes nothing.
-      messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, consumers: [] },
-      endpoints: [...connectFeature.endpoints, ...usersFeature.endpoints],
+      messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL },
+      // `IdentityService` (DESIGN §6), authenticated with the same verifier as HTTP.
+      grpc: { host: config.HOST, port: overrides.grpcPort ?? config.IDENTITY_GRPC_PORT, verifier: parts.verifier },
       plugins: httpPlugins(config, overrides, parts),
       openApiComponents: openApiSecurity(config.AUTH_ISSUER),
-      compose: ({ container, logger, mediator }) => {
+      compose: ({ container }) => {
         registerDependencies(container, config, parts);
-        grpc = identityGrpcServer(config, overrides, parts, { logger, mediator });
-        return parts.redis ? [redisComponent(parts.redis), grpc] : [grpc];
+        return parts.redis ? [redisComponent(parts.redis)] : [];
       },
     });
-    if (!grpc) throw new Error('identity composed without its gRPC server');
+    const { grpc } = service;
+    if (!grpc) throw new Error('identity started without its gRPC server');
     return { ...service, grpc, verifier: parts.verifier, hasher: parts.hasher };
   } catch (error) {
     parts.redis?.disconnect();
