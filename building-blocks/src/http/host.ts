@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { NotFoundError } from '../errors';
 import type { Mediator } from '../mediator';
+import { answerClientError } from './client-errors';
 import type { Endpoint } from './endpoint';
 import { createMetricsRegistry, registerHttpMetrics } from './metrics';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
@@ -49,9 +50,14 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
     bodyLimit: options.bodyLimit ?? 1_048_576,
     return503OnClosing: true,
     ajv: { customOptions: { strict: false } },
-    // Errors raised before routing (a malformed percent-encoding in the URL) are problem details too.
-    frameworkErrors: (error, request, reply) =>
-      (reply as FastifyReply).code(400).type(PROBLEM_CONTENT_TYPE).send(toProblem(error, request.url)),
+    // Errors raised before routing (a malformed percent-encoding, a path parameter over the router's limit: 414)
+    // are problem details too, with the status the problem carries.
+    frameworkErrors: (error, request, reply) => {
+      const problem = toProblem(error, request.url);
+      return (reply as FastifyReply).code(problem.status).type(PROBLEM_CONTENT_TYPE).send(problem);
+    },
+    // Errors Node's HTTP parser raises before fastify sees a request (a URL or headers over 16 KiB).
+    clientErrorHandler: answerClientError,
   });
   app.setValidatorCompiler(() => (value) => ({ value }));
   // The API speaks JSON only: without fastify's default text/plain parser, any other body is a 415 (RFC 9110 §15.5.16).

@@ -1,19 +1,28 @@
 import { defaultMetadataStorage } from 'class-transformer/cjs/storage';
 import { getMetadataStorage } from 'class-validator';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
-import { validationMetadatasToSchemas } from 'class-validator-jsonschema';
+import { JSONSchema, validationMetadatasToSchemas } from 'class-validator-jsonschema';
 import type { Constructor } from '../mediator';
+import { EMAIL_ADDRESS, PLAIN_TEXT, plainTextSchema } from '../validation';
 
 export type JsonSchema = Record<string, unknown>;
 
 const dateTime = { type: 'string' as const, format: 'date-time' };
 
-/** Corrections to the library's defaults: bounds must not widen `integer` to `number`; dates are date-times. */
+/**
+ * Corrections to the library's defaults: bounds must not widen `integer` to `number`; dates are date-times. And the
+ * shared rules the library does not know: plain text and email addresses.
+ */
 const converters = {
   min: (meta: ValidationMetadata) => ({ minimum: meta.constraints[0] }),
   max: (meta: ValidationMetadata) => ({ maximum: meta.constraints[0] }),
   isIso8601: dateTime,
   isDate: dateTime,
+  [EMAIL_ADDRESS]: { type: 'string' as const, format: 'email' },
+  [PLAIN_TEXT]: (meta: ValidationMetadata) => ({
+    type: 'string' as const,
+    ...plainTextSchema(meta.constraints[0] === true),
+  }),
 };
 
 let cache: Record<string, JsonSchema> = {};
@@ -56,4 +65,39 @@ export function schemaOf(type: Constructor<unknown>, extra: JsonSchema = {}): Js
 /** An array of `type`, for list responses. */
 export function arrayOf(type: Constructor<unknown>): JsonSchema {
   return { type: 'array', items: schemaOf(type) };
+}
+
+/**
+ * What OpenAPI should say about a property beyond what its validation rules imply: `{ format: 'password' }` for
+ * Swagger UI to mask the input, an `example`, or the `enum` of values a protocol defines but answers with its own
+ * error (RFC 6749's `unsupported_grant_type`).
+ */
+export function Documented(schema: JsonSchema): PropertyDecorator {
+  return (target, key) => JSONSchema(schema)(target, String(key));
+}
+
+interface ObjectSchema extends JsonSchema {
+  properties?: Record<string, unknown>;
+  required?: string[];
+}
+
+function only(schema: ObjectSchema, keep: (name: string) => boolean): ObjectSchema {
+  return {
+    ...schema,
+    properties: Object.fromEntries(Object.entries(schema.properties ?? {}).filter(([name]) => keep(name))),
+    required: (schema.required ?? []).filter(keep),
+  };
+}
+
+/**
+ * A request filled from both the path and the body, documented as the two parts it arrives in: the path parameters
+ * named in `pathNames`, and a body holding the rest (unknown body fields are refused, RFC 9457 400).
+ */
+export function paramsAndBodyOf(type: Constructor<unknown>, pathNames: readonly string[]) {
+  const schema: ObjectSchema = schemaOf(type);
+  const inPath = (name: string) => pathNames.includes(name);
+  return {
+    params: only(schema, inPath),
+    body: { ...only(schema, (name) => !inPath(name)), additionalProperties: false },
+  };
 }

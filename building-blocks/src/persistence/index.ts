@@ -1,3 +1,4 @@
 export * from './data-source';
 export * from './db-context';
 export * from './unit-of-work.behavior';
+export * from './versioned-entity';

@@ -1,12 +1,14 @@
 import { BusinessRuleError } from '@shop/building-blocks/errors';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { VersionedEntity } from '@shop/building-blocks/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
+import { ProductHasReservationsError } from '../errors';
 
 /** Stock counters are Postgres `integer`s; this keeps a restock from overflowing one. */
 export const MAX_STOCK = 1_000_000_000;
 
 @Entity('products')
-export class Product {
+export class Product extends VersionedEntity {
   @PrimaryColumn('uuid')
   id: string;
 
@@ -26,15 +28,6 @@ export class Product {
   @Column({ name: 'reserved_stock', type: 'integer', default: 0 })
   reservedStock: number;
 
-  @VersionColumn()
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
   static create(fields: { name: string; description: string; price: number; stock: number }): Product {
     const product = new Product();
     product.id = uuidv7();
@@ -47,7 +40,7 @@ export class Product {
   }
 
   get price(): number {
-    return this.priceCents / 100;
+    return fromCents(this.priceCents);
   }
 
   rename(fields: { name: string; description: string; price: number }): void {
@@ -62,9 +55,19 @@ export class Product {
     }
     this.availableStock += quantity;
   }
+
+  /** Units reserved by open orders must be released (or shipped) first, or those orders could not be fulfilled. */
+  ensureDeletable(): void {
+    if (this.reservedStock > 0) throw new ProductHasReservationsError(this.id, this.reservedStock);
+  }
 }
 
 /** Validated prices have at most two decimals; rounding removes the binary-float error of `19.99 * 100`. */
 export function toCents(price: number): number {
   return Math.round(price * 100);
+}
+
+/** Exact for every amount below 2^53 cents, which bounds every price a client can send (docs/adr/0003). */
+export function fromCents(cents: number): number {
+  return cents / 100;
 }

@@ -1,34 +1,17 @@
-import { IsInt, IsNumber, IsString, Matches, Max, MaxLength, Min, ValidateBy } from 'class-validator';
+import { composeRules, IsText } from '@shop/building-blocks/validation';
+import { IsInt, IsNumber, Max, Min } from 'class-validator';
 
-/** Field rules shared by the product commands, so that create and update cannot disagree. */
-function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
-  return (target, key) => {
-    for (const decorator of decorators) decorator(target, key);
-  };
-}
+// Field rules shared by the product commands, so that create and update cannot disagree.
 
 export const MAX_PRICE = 1_000_000;
 
-/** Lone UTF-16 surrogates: Postgres would store them as U+FFFD, so what is read back would differ from what was sent. */
-const LONE_SURROGATE = /\p{Cs}/u;
+export const IsProductName = () => IsText({ maxLength: 200, notBlank: true });
 
-/** Text Postgres stores as sent: no NUL character (refused by Postgres text types) and well-formed Unicode. */
-export const IsPlainText = () =>
-  ValidateBy({
-    name: 'isPlainText',
-    validator: {
-      validate: (value) => typeof value !== 'string' || (!value.includes('\0') && !LONE_SURROGATE.test(value)),
-      defaultMessage: () => '$property must not contain NUL characters or unpaired surrogates',
-    },
-  });
-
-export const IsProductName = () =>
-  compose(IsString(), IsPlainText(), MaxLength(200), Matches(/\S/, { message: 'name must not be empty or blank' }));
-
-export const IsProductDescription = () => compose(IsString(), IsPlainText(), MaxLength(2000));
+/** A description may span lines (and hold tabs); no other control character. */
+export const IsProductDescription = () => IsText({ maxLength: 2000, multiline: true });
 
 export const IsPrice = () =>
-  compose(
+  composeRules(
     IsNumber(
       { maxDecimalPlaces: 2, allowNaN: false, allowInfinity: false },
       { message: '$property must be a number with at most 2 decimals' },
@@ -37,4 +20,4 @@ export const IsPrice = () =>
     Max(MAX_PRICE),
   );
 
-export const IsQuantity = (min: number) => compose(IsInt(), Min(min), Max(1_000_000));
+export const IsQuantity = (min: number) => composeRules(IsInt(), Min(min), Max(1_000_000));

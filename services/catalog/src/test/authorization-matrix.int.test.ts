@@ -1,15 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import { type RefusedTokens, UNAUTHENTICATED_CASES } from '@shop/building-blocks/testing';
+import {
+  describeAuthorizationMatrix,
+  type MatrixRoute,
+  type RefusedTokens,
+  sendAs,
+} from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogTestHost, startCatalogForTest } from './catalog-test-host';
 import { createProduct, PRODUCTS_URL, type ProductJson, snapshotProducts } from './products';
-
-interface Route {
-  name: string;
-  method: 'POST' | 'PUT' | 'DELETE';
-  url: () => string;
-  payload?: object;
-}
 
 /**
  * Every catalog write route (admin only, DESIGN §3) against every kind of bad credential: each answer is exactly
@@ -37,7 +35,7 @@ describe('catalog authorization matrix', () => {
   });
   afterAll(() => host.stop());
 
-  const routes: Route[] = [
+  const routes: MatrixRoute[] = [
     {
       name: 'POST /products',
       method: 'POST',
@@ -59,38 +57,15 @@ describe('catalog authorization matrix', () => {
     },
   ];
 
-  const send = (route: Route, authorization?: string) =>
-    host.service.app.inject({
-      method: route.method,
-      url: route.url(),
-      payload: route.payload,
-      headers: authorization ? { authorization } : {},
-    });
-
-  const expectRefused = async (route: Route, authorization: string | undefined, status: 401 | 403) => {
-    const before = await snapshotProducts(host);
-    const response = await send(route, authorization);
-    expect(response.statusCode, response.body).toBe(status);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="shop"/);
-    expect(await snapshotProducts(host)).toEqual(before);
-  };
-
-  describe.each(routes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
-    it.each(UNAUTHENTICATED_CASES)('$name -> 401', ({ authorization }) =>
-      expectRefused(route, authorization(tokens), 401),
-    );
-    it('no token and a malformed body -> 401, refused before parsing', async () => {
-      const response = await host.service.app.inject({
-        method: route.method,
-        url: route.url(),
-        headers: { 'content-type': 'application/json' },
-        payload: '{"broken": ',
-      });
-      expect(response.statusCode).toBe(401);
-    });
-    it('customer token -> 403', () => expectRefused(route, `Bearer ${tokens.customer}`, 403));
-    it('service token -> 403', () => expectRefused(route, `Bearer ${tokens.service}`, 403));
+  describeAuthorizationMatrix({
+    app: () => host.service.app,
+    routes,
+    tokens: () => tokens,
+    refusals: () => [
+      { name: 'customer token', authorization: () => `Bearer ${tokens.customer}`, status: 403 },
+      { name: 'service token', authorization: () => `Bearer ${tokens.service}`, status: 403 },
+    ],
+    snapshot: () => snapshotProducts(host),
   });
 
   it('keeps the read routes open to anyone', async () => {
@@ -113,7 +88,7 @@ describe('catalog authorization matrix', () => {
   });
 
   it('lets an admin write (the matrix refuses for the right reason)', async () => {
-    const response = await send(routes[3] as Route, host.admin.authorization);
+    const response = await sendAs(host.service.app, routes[3] as MatrixRoute, host.admin.authorization);
     expect(response.statusCode).toBe(200);
   });
 });

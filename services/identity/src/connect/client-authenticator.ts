@@ -28,7 +28,7 @@ export class ClientAuthenticator {
       // A public client has no secret to send; an empty one (Swagger UI's Basic `shop-client:`) is the same as none.
       return refused;
     }
-    if (grantType && !client.grantTypes.includes(grantType)) {
+    if (grantType && !client.allows(grantType)) {
       return new OAuthFailure('unauthorized_client', `The client may not use the ${grantType} grant`);
     }
     return client;

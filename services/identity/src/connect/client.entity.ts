@@ -23,4 +23,14 @@ export class Client {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** RFC 6749 §2.1: a public client cannot keep a secret, so it can prove nothing about itself on its own. */
+  get isPublic(): boolean {
+    return this.secretHash === null;
+  }
+
+  /** RFC 6749 §10.4 (refresh tokens) and §4.4: a client uses only the grants it was registered for. */
+  allows(grantType: GrantType): boolean {
+    return this.grantTypes.includes(grantType);
+  }
 }

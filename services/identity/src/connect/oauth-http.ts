@@ -1,12 +1,58 @@
 import { ShopError, ValidationError } from '@shop/building-blocks/errors';
+import type { Constructor } from '@shop/building-blocks/mediator';
+import { getMetadataStorage, validateSync } from 'class-validator';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
 import type { ClientCredentials } from './client-authenticator';
 import { OAuthFailure } from './oauth';
 
 export type OAuthForm = Record<string, string>;
 
+/** What the token and revocation endpoints read from a request before acting on it. */
+export interface ClientRequest<TForm> {
+  /** The recognised parameters, each checked by the form's rules. */
+  form: TForm;
+  credentials: ClientCredentials;
+}
+
+/**
+ * Reads a client's form-encoded request (RFC 6749 §3.2) and its credentials, from Basic or the body (§2.3.1), and
+ * checks every parameter `formType` declares against its rules, the Basic credentials included. Unrecognised
+ * parameters are ignored (§3.2). Whatever is wrong comes back as the RFC 6749 §5.2 answer to send.
+ */
+export function readClientRequest<TForm extends object>(
+  request: FastifyRequest,
+  formType: Constructor<TForm>,
+): ClientRequest<TForm> | OAuthFailure {
+  const fields = readForm(request);
+  if (fields instanceof OAuthFailure) return fields;
+  const credentials = clientCredentialsOf(request.headers.authorization, fields);
+  if (credentials instanceof OAuthFailure) return credentials;
+  const sent: Record<string, string | undefined> = {
+    ...fields,
+    client_id: credentials.clientId,
+    client_secret: credentials.clientSecret,
+  };
+  // Only declared names are copied: a parameter named `constructor` must not hide the form's class from validation.
+  const form = new formType();
+  for (const name of parameterNames(formType)) {
+    if (sent[name] !== undefined) Object.assign(form, { [name]: sent[name] });
+  }
+  const invalid = validateSync(form, { validationError: { target: false, value: false } });
+  if (invalid.length > 0) return invalidParameters(invalid.map((error) => error.property));
+  return { form, credentials };
+}
+
+function parameterNames(formType: Constructor<unknown>): Set<string> {
+  const rules = getMetadataStorage().getTargetValidationMetadatas(formType, '', true, false);
+  return new Set(rules.map((rule) => rule.propertyName));
+}
+
+function invalidParameters(names: readonly string[]): OAuthFailure {
+  return new OAuthFailure('invalid_request', `Missing or invalid parameter(s): ${[...new Set(names)].join(', ')}`);
+}
+
 /** RFC 6749 §3.2: the body is `application/x-www-form-urlencoded` and no parameter is repeated. */
-export function readForm(request: FastifyRequest): OAuthForm | OAuthFailure {
+function readForm(request: FastifyRequest): OAuthForm | OAuthFailure {
   const contentType = request.headers['content-type'] ?? '';
   const body = request.body;
   if (!/^application\/x-www-form-urlencoded\b/i.test(contentType) || typeof body !== 'object' || body === null) {
@@ -15,6 +61,7 @@ export function readForm(request: FastifyRequest): OAuthForm | OAuthFailure {
   const form: OAuthForm = {};
   for (const [key, value] of Object.entries(body)) {
     if (typeof value !== 'string') return new OAuthFailure('invalid_request', `Parameter ${key} is repeated`);
+    // RFC 6749 §3.1: a parameter sent without a value is treated as omitted.
     if (value !== '') form[key] = value;
   }
   return form;
@@ -27,11 +74,11 @@ export function readForm(request: FastifyRequest): OAuthForm | OAuthFailure {
 export function clientCredentialsOf(
   authorization: string | undefined,
   form: OAuthForm,
-): (ClientCredentials & { basic: boolean }) | OAuthFailure {
+): ClientCredentials | OAuthFailure {
   const basic = /^Basic +([A-Za-z0-9+/]+=*)$/i.exec(authorization ?? '');
   if (!basic?.[1]) {
     if (!form.client_id) return new OAuthFailure('invalid_client', 'Client authentication is required');
-    return { clientId: form.client_id, clientSecret: form.client_secret, basic: false };
+    return { clientId: form.client_id, clientSecret: form.client_secret };
   }
   if (form.client_secret !== undefined) {
     return new OAuthFailure('invalid_request', 'Use one client authentication method, not two');
@@ -45,17 +92,23 @@ export function clientCredentialsOf(
     if (form.client_id !== undefined && form.client_id !== clientId) {
       return new OAuthFailure('invalid_request', 'client_id does not match the Basic credentials');
     }
-    return { clientId, clientSecret, basic: true };
+    return { clientId, clientSecret };
   } catch {
     return new OAuthFailure('invalid_client', 'Malformed Basic credentials');
   }
 }
 
-/** RFC 6749 §5.1/§5.2: JSON, never cached; a 401 `invalid_client` names the scheme the client used. */
-export function sendOAuth(reply: FastifyReply, result: object, basic = false) {
+/**
+ * RFC 6749 §5.1/§5.2: JSON, never cached. A 401 `invalid_client` challenges with the scheme the client tried: Basic
+ * when it sent `Authorization: Basic`, even one too garbled to read.
+ */
+export function sendOAuth(reply: FastifyReply, result: object) {
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   if (!(result instanceof OAuthFailure)) return reply.code(200).send(result);
-  if (result.status === 401) reply.header('www-authenticate', basic ? 'Basic realm="shop"' : 'Bearer realm="shop"');
+  if (result.status === 401) {
+    const basic = /^Basic\b/i.test(reply.request.headers.authorization ?? '');
+    reply.header('www-authenticate', basic ? 'Basic realm="shop"' : 'Bearer realm="shop"');
+  }
   return reply.code(result.status).type('application/json').send(result.toJSON());
 }
 
@@ -76,10 +129,9 @@ const PARAMETER_NAMES: Record<string, string> = {
  */
 export function oauthErrorHandler(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof ValidationError) {
-    const names = [...new Set(error.errors.map((field) => PARAMETER_NAMES[field.field] ?? field.field))];
     return sendOAuth(
       reply,
-      new OAuthFailure('invalid_request', `Missing or invalid parameter(s): ${names.join(', ')}`),
+      invalidParameters(error.errors.map((field) => PARAMETER_NAMES[field.field] ?? field.field)),
     );
   }
   const status = error instanceof ShopError ? error.status : (error.statusCode ?? 500);

@@ -8,6 +8,10 @@ export type OAuthErrorCode =
   | 'invalid_scope'
   | 'unsupported_token_type';
 
+/** RFC 6749 §5.2: `error_description` holds printable ASCII other than `"` and `\`. */
+const NOT_IN_DESCRIPTION = /[^\x20\x21\x23-\x5b\x5d-\x7e]/g;
+const MAX_DESCRIPTION = 300;
+
 /**
  * An OAuth2 error outcome. It is a value, not an exception: a refused refresh (reuse detected) must still commit the
  * revocation of the token family, which a thrown error would roll back with the unit of work.
@@ -16,11 +20,15 @@ export class OAuthFailure {
   /** RFC 6749 §5.2: 400, except `invalid_client`, which is 401. */
   readonly status: number;
 
+  /** Parameter names and values a client sent may be quoted in it: masked to the allowed characters, and bounded. */
+  readonly description: string;
+
   constructor(
     readonly error: OAuthErrorCode,
-    readonly description: string,
+    description: string,
   ) {
     this.status = error === 'invalid_client' ? 401 : 400;
+    this.description = description.slice(0, MAX_DESCRIPTION).replace(NOT_IN_DESCRIPTION, '?');
   }
 
   toJSON() {

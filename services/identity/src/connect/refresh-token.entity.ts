@@ -1,4 +1,6 @@
+import { randomUUID } from 'node:crypto';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+import { grantScope, type OAuthFailure } from './oauth';
 
 /**
  * One refresh token of a rotation family. Only the SHA-256 of the token is stored: the token itself is 256 random
@@ -36,4 +38,36 @@ export class RefreshToken {
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
+
+  /** A fresh, unspent token; a rotation passes the family of the token it replaces, a login starts a new one. */
+  static issue(
+    fields: { tokenHash: string; userId: string; clientId: string; scope: string; familyId?: string },
+    ttlSeconds: number,
+    now: Date,
+  ): RefreshToken {
+    return Object.assign(new RefreshToken(), {
+      id: randomUUID(),
+      familyId: fields.familyId ?? randomUUID(),
+      tokenHash: fields.tokenHash,
+      userId: fields.userId,
+      clientId: fields.clientId,
+      scope: fields.scope,
+      expiresAt: new Date(now.getTime() + ttlSeconds * 1000),
+      usedAt: null,
+      revokedAt: null,
+    });
+  }
+
+  /**
+   * An expired token presented again proves nothing about theft (its holder may just have been away), so it is
+   * refused without revoking its family; the SQL of a redemption applies the same bound (`expires_at > now()`).
+   */
+  isExpired(now: Date): boolean {
+    return this.expiresAt.getTime() <= now.getTime();
+  }
+
+  /** RFC 6749 §6: a refresh may narrow the scope the token was issued with, never widen it. */
+  narrowScope(requested: string | undefined): string | OAuthFailure {
+    return grantScope(requested, this.scope.split(' '));
+  }
 }

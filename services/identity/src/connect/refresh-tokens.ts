@@ -1,4 +1,4 @@
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import { inject, injectable } from '@shop/building-blocks/container';
 import { DbContext } from '@shop/building-blocks/persistence';
 import { IsNull } from 'typeorm';
@@ -9,6 +9,9 @@ export const RefreshTokenTtl = Symbol.for('identity.RefreshTokenTtlSeconds');
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
 }
+
+/** The columns a redemption's `RETURNING` reads back. */
+type RedeemedRow = Pick<RefreshToken, 'id' | 'familyId' | 'userId' | 'clientId' | 'scope'>;
 
 export type RedeemOutcome = { kind: 'redeemed'; token: RefreshToken } | { kind: 'reused' } | { kind: 'invalid' };
 
@@ -23,18 +26,16 @@ export class RefreshTokens {
   /** Issues a new token; returns the token itself, which only the client ever holds. */
   async issue(fields: { userId: string; clientId: string; scope: string; familyId?: string }): Promise<string> {
     const token = randomBytes(32).toString('base64url');
-    await this.db.repository(RefreshToken).insert({
-      id: randomUUID(),
-      familyId: fields.familyId ?? randomUUID(),
-      tokenHash: hashToken(token),
-      userId: fields.userId,
-      clientId: fields.clientId,
-      scope: fields.scope,
-      expiresAt: new Date(Date.now() + this.ttlSeconds * 1000),
-      usedAt: null,
-      revokedAt: null,
-    });
+    await this.db
+      .repository(RefreshToken)
+      .insert(RefreshToken.issue({ ...fields, tokenHash: hashToken(token) }, this.ttlSeconds, new Date()));
     return token;
+  }
+
+  /** The token if it could be spent now (unused, unrevoked, unexpired, this client's); spends nothing. */
+  async findLive(token: string, clientId: string): Promise<RefreshToken | null> {
+    const known = await this.db.repository(RefreshToken).findOneBy({ tokenHash: hashToken(token), clientId });
+    return known && !known.usedAt && !known.revokedAt && !known.isExpired(new Date()) ? known : null;
   }
 
   /**
@@ -43,18 +44,18 @@ export class RefreshTokens {
    */
   async redeem(token: string, clientId: string): Promise<RedeemOutcome> {
     const tokenHash = hashToken(token);
-    const rows: RefreshToken[] = await this.db.manager
+    const rows: RedeemedRow[] = await this.db.manager
       .query(
         `UPDATE refresh_tokens SET used_at = now()
         WHERE token_hash = $1 AND client_id = $2 AND used_at IS NULL AND revoked_at IS NULL AND expires_at > now()
         RETURNING id, family_id AS "familyId", user_id AS "userId", client_id AS "clientId", scope`,
         [tokenHash, clientId],
       )
-      .then((result: [RefreshToken[], number]) => result[0]);
+      .then((result: [RedeemedRow[], number]) => result[0]);
     const redeemed = rows[0];
-    if (redeemed) return { kind: 'redeemed', token: redeemed };
+    if (redeemed) return { kind: 'redeemed', token: Object.assign(new RefreshToken(), redeemed) };
     const known = await this.db.repository(RefreshToken).findOneBy({ tokenHash, clientId });
-    if (!known || known.expiresAt.getTime() <= Date.now()) return { kind: 'invalid' };
+    if (!known || known.isExpired(new Date())) return { kind: 'invalid' };
     await this.revokeFamily(known.familyId);
     return { kind: 'reused' };
   }

@@ -15,7 +15,7 @@ export class TokenIssuer {
 
   async forUser(user: User, client: Client, scope: string, familyId?: string): Promise<TokenResponse> {
     const accessToken = await this.signer.sign({ sub: user.id, role: user.role, scope, clientId: client.id });
-    const withRefresh = client.grantTypes.includes('refresh_token');
+    const withRefresh = client.allows('refresh_token');
     const refreshToken = withRefresh
       ? await this.refreshTokens.issue({ userId: user.id, clientId: client.id, scope, familyId })
       : undefined;

@@ -1,15 +1,17 @@
-import { type RefusedTokens, UNAUTHENTICATED_CASES } from '@shop/building-blocks/testing';
+import {
+  describeAuthorizationMatrix,
+  type MatrixRoute,
+  type Refusal,
+  type RefusedTokens,
+  sendAs,
+} from '@shop/building-blocks/testing';
 import { generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type IdentityTestHost, startIdentityForTest, TEST_SERVICE_SECRET } from './identity-test-host';
 
 type Access = 'authenticated' | 'user' | 'admin' | 'self-or-admin';
 
-interface Route {
-  name: string;
-  method: 'GET' | 'PUT' | 'DELETE';
-  url: () => string;
-  payload?: object;
+interface Route extends MatrixRoute {
   access: Access;
 }
 
@@ -74,57 +76,37 @@ describe('identity authorization matrix', () => {
     { name: 'DELETE /users/{id}', method: 'DELETE', url: () => `/api/v1/identity/users/${victim.id}`, access: 'admin' },
   ];
 
-  const send = (route: Route, authorization?: string) =>
-    host.service.app.inject({
-      method: route.method,
-      url: route.url(),
-      payload: route.payload,
-      headers: authorization ? { authorization } : {},
-    });
-
-  const expectRefused = async (route: Route, authorization: string | undefined, status: number) => {
-    const before = await victimRow();
-    const response = await send(route, authorization);
-    expect(response.statusCode, `${route.method} ${route.url()}`).toBe(status);
-    expect(response.headers['content-type']).toContain('application/problem+json');
-    if (status === 401) expect(response.headers['www-authenticate']).toMatch(/^Bearer realm="shop"/);
-    expect(await victimRow()).toEqual(before);
+  const customer = () => `Bearer ${attacker.accessToken}`;
+  const service = () => `Bearer ${tokens.service}`;
+  const refusals: Record<Access, Refusal[]> = {
+    authenticated: [],
+    user: [{ name: 'service token', authorization: service, status: 403 }],
+    admin: [
+      { name: 'customer token', authorization: customer, status: 403 },
+      { name: 'service token', authorization: service, status: 403 },
+    ],
+    'self-or-admin': [
+      { name: "another customer's resource", authorization: customer, status: 404 },
+      { name: 'service token', authorization: service, status: 404 },
+    ],
   };
 
-  describe.each(routes.map((route) => [route.name, route] as const))('%s', (_name, route) => {
-    it.each(UNAUTHENTICATED_CASES)('$name -> 401', ({ authorization }) =>
-      expectRefused(route, authorization(tokens), 401),
-    );
-    it('no token and a malformed body -> 401, refused before parsing', async () => {
-      const response = await host.service.app.inject({
-        method: route.method,
-        url: route.url(),
-        headers: { 'content-type': 'application/json' },
-        payload: '{"broken": ',
-      });
-      expect(response.statusCode).toBe(401);
-    });
-
-    if (route.access === 'admin') {
-      it('customer token -> 403', () => expectRefused(route, `Bearer ${attacker.accessToken}`, 403));
-      it('service token -> 403', () => expectRefused(route, `Bearer ${tokens.service}`, 403));
-    }
-    if (route.access === 'self-or-admin') {
-      it("another customer's resource -> 404", () => expectRefused(route, `Bearer ${attacker.accessToken}`, 404));
-      it('service token -> 404', () => expectRefused(route, `Bearer ${tokens.service}`, 404));
-    }
-    if (route.access === 'user') {
-      it('service token -> 403', () => expectRefused(route, `Bearer ${tokens.service}`, 403));
-    }
+  describeAuthorizationMatrix({
+    app: () => host.service.app,
+    routes,
+    tokens: () => tokens,
+    refusals: (route) => refusals[route.access],
+    snapshot: () => victimRow(),
   });
 
   it('still lets the rightful callers in (the matrix refuses for the right reason)', async () => {
     const [userinfo, list, get, update] = routes;
     const admin = `Bearer ${await host.adminToken()}`;
     const self = `Bearer ${victim.accessToken}`;
-    expect((await send(userinfo as Route, self)).statusCode).toBe(200);
-    expect((await send(list as Route, admin)).statusCode).toBe(200);
-    expect((await send(get as Route, self)).statusCode).toBe(200);
-    expect((await send(update as Route, self)).statusCode).toBe(200);
+    const app = host.service.app;
+    expect((await sendAs(app, userinfo as Route, self)).statusCode).toBe(200);
+    expect((await sendAs(app, list as Route, admin)).statusCode).toBe(200);
+    expect((await sendAs(app, get as Route, self)).statusCode).toBe(200);
+    expect((await sendAs(app, update as Route, self)).statusCode).toBe(200);
   });
 });

@@ -1,9 +1,10 @@
 import type { Role } from '@shop/building-blocks/auth';
-import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn, VersionColumn } from 'typeorm';
+import { VersionedEntity } from '@shop/building-blocks/persistence';
+import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
 
 @Entity('users')
-export class User {
+export class User extends VersionedEntity {
   @PrimaryColumn('uuid')
   id: string;
 
@@ -26,15 +27,6 @@ export class User {
   @Column({ type: 'varchar', length: 20 })
   role: Role;
 
-  @VersionColumn()
-  version: number;
-
-  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
-  createdAt: Date;
-
-  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
-  updatedAt: Date;
-
   static create(fields: {
     userName: string;
     email: string;
@@ -44,5 +36,12 @@ export class User {
     role: Role;
   }): User {
     return Object.assign(new User(), { id: uuidv7(), ...fields });
+  }
+
+  /** What a user may change about themself: the user name, role and password are not part of the profile. */
+  changeProfile(fields: { firstName: string; lastName: string; email: string }): void {
+    this.firstName = fields.firstName;
+    this.lastName = fields.lastName;
+    this.email = fields.email;
   }
 }

@@ -1,24 +1,22 @@
-import { IsEmail, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { composeRules, IsEmailAddress, IsPlainText, IsText } from '@shop/building-blocks/validation';
+import { Matches, MaxLength } from 'class-validator';
 
-/** Field rules shared by the user commands, so that register and update cannot disagree. */
-function compose(...decorators: PropertyDecorator[]): PropertyDecorator {
-  return (target, key) => {
-    for (const decorator of decorators) decorator(target, key);
-  };
-}
+// Field rules shared by the user commands, so that register and update cannot disagree. Every one refuses control
+// characters and unpaired surrogates: a NUL would otherwise reach Postgres and end as a 500.
 
-export const IsPersonName = () =>
-  compose(IsString(), MaxLength(100), Matches(/\S/, { message: '$property must not be empty or blank' }));
+export const IsPersonName = () => IsText({ maxLength: 100, notBlank: true });
 
 export const IsUserName = () =>
-  compose(
-    IsString(),
-    MinLength(3),
-    MaxLength(64),
+  composeRules(
+    IsText({ minLength: 3, maxLength: 64 }),
     Matches(/^[A-Za-z0-9._-]+$/, { message: '$property may hold only letters, digits, dot, dash and underscore' }),
   );
 
-export const IsUserEmail = () => compose(IsEmail(), MaxLength(254));
+export const IsUserEmail = () => composeRules(IsEmailAddress(), IsPlainText(), MaxLength(254));
 
-/** NIST SP 800-63B §5.1.1: length matters, composition rules do not; 128 bounds the hashing work per request. */
-export const IsNewPassword = () => compose(IsString(), MinLength(8), MaxLength(128));
+/**
+ * NIST SP 800-63B §5.1.1: length matters, composition rules do not; 128 bounds the hashing work per request. Any
+ * printable character, spaces included; never a control character, so that what a user types at login is what was
+ * hashed.
+ */
+export const IsNewPassword = () => IsText({ minLength: 8, maxLength: 128 });

@@ -25,6 +25,21 @@ describe('POST /api/v1/catalog/products', () => {
     expect(row.price_cents).toBe(1999);
   });
 
+  it('keeps a description on several lines, with tabs, and a name in any script, as sent', async () => {
+    const fields = { name: 'Tasse à café ☕ 東京', description: 'Porcelain\r\n\t80 ml\nDishwasher safe' };
+    const response = await host.service.app.inject({
+      method: 'POST',
+      headers: host.admin,
+      url: PRODUCTS_URL,
+      payload: newProduct(fields),
+    });
+    expect(response.statusCode, response.body).toBe(201);
+    const [row] = await host.service.dataSource.query('SELECT name, description FROM products WHERE id = $1', [
+      response.json().id,
+    ]);
+    expect(row).toEqual(fields);
+  });
+
   it('lists every field error at once and writes nothing', async () => {
     const before = await snapshotProducts(host);
     const response = await host.service.app.inject({
@@ -59,6 +74,15 @@ describe('POST /api/v1/catalog/products', () => {
     { case: 'a blank name', body: newProduct({ name: ' \t ' }), field: 'name' },
     { case: 'a 10 kB name', body: newProduct({ name: 'x'.repeat(10_240) }), field: 'name' },
     { case: 'a NUL character in the name', body: newProduct({ name: 'Mug\u0000' }), field: 'name' },
+    { case: 'a line break in the name', body: newProduct({ name: 'Mug\nCup' }), field: 'name' },
+    { case: 'a terminal escape in the name', body: newProduct({ name: '\u001b[31mMug' }), field: 'name' },
+    { case: 'a DEL in the name', body: newProduct({ name: 'Mug\u007f' }), field: 'name' },
+    { case: 'a C1 control in the description', body: newProduct({ description: 'Mug\u0085' }), field: 'description' },
+    {
+      case: 'a NUL character in the description',
+      body: newProduct({ description: 'a\n\u0000' }),
+      field: 'description',
+    },
     {
       case: 'an unpaired surrogate in the description',
       body: newProduct({ description: 'Mug \ud800' }),

@@ -2,7 +2,7 @@ import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { Outbox } from '@shop/building-blocks/messaging';
 import { DbContext } from '@shop/building-blocks/persistence';
 import { ProductDeleted } from '@shop/contracts';
-import { ProductHasReservationsError, ProductNotFoundError } from '../../../errors';
+import { ProductNotFoundError } from '../../../errors';
 import { Product } from '../../product.entity';
 import { DeleteProductCommand } from './delete-product.command';
 
@@ -18,7 +18,7 @@ export class DeleteProductHandler implements RequestHandler<DeleteProductCommand
     // Locked until commit, so a reservation cannot slip in between the check and the delete.
     const product = await products.findOne({ where: { id: command.id }, lock: { mode: 'pessimistic_write' } });
     if (!product) throw new ProductNotFoundError(command.id);
-    if (product.reservedStock > 0) throw new ProductHasReservationsError(command.id, product.reservedStock);
+    product.ensureDeletable();
     await products.delete({ id: command.id });
     await this.outbox.add(ProductDeleted, { productId: command.id, deletedAt: new Date().toISOString() });
   }

@@ -2,6 +2,7 @@ import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { DbContext } from '@shop/building-blocks/persistence';
 import { ProductNotFoundError } from '../../../errors';
 import type { ProductDto } from '../../product.dto';
+import { fromCents } from '../../product.entity';
 import { GetProductByIdQuery } from './get-product-by-id.query';
 
 /** The columns of `products` (see product.entity.ts) as Postgres returns them. */
@@ -33,7 +34,7 @@ export class GetProductByIdHandler implements RequestHandler<GetProductByIdQuery
       id: row.id,
       name: row.name,
       description: row.description,
-      price: row.price_cents / 100,
+      price: fromCents(row.price_cents),
       availableStock: row.available_stock,
       reservedStock: row.reserved_stock,
       createdAt: row.created_at,

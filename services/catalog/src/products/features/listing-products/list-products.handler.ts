@@ -1,6 +1,7 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { type Page, pageOffset, toPage } from '@shop/building-blocks/paging';
 import { DbContext } from '@shop/building-blocks/persistence';
+import { containsPattern } from '@shop/building-blocks/validation';
 import { type ProductDto, toProductDto } from '../../product.dto';
 import { Product, toCents } from '../../product.entity';
 import { ListProductsQuery, type ProductSort } from './list-products.query';
@@ -14,11 +15,6 @@ const ORDER_BY: Record<ProductSort, [expression: string, direction: 'ASC' | 'DES
   '-createdAt': ['product.createdAt', 'DESC'],
 };
 
-/** `%`, `_` and the escape character itself are wildcards in (I)LIKE; escaped, the search is matched literally. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, '\\$&');
-}
-
 @handles(ListProductsQuery)
 export class ListProductsHandler implements RequestHandler<ListProductsQuery> {
   constructor(private readonly db: DbContext) {}
@@ -27,7 +23,7 @@ export class ListProductsHandler implements RequestHandler<ListProductsQuery> {
     const builder = this.db.repository(Product).createQueryBuilder('product');
     if (query.search !== undefined) {
       builder.andWhere('(product.name ILIKE :pattern OR product.description ILIKE :pattern)', {
-        pattern: `%${escapeLike(query.search)}%`,
+        pattern: containsPattern(query.search),
       });
     }
     if (query.minPrice !== undefined) builder.andWhere('product.priceCents >= :min', { min: toCents(query.minPrice) });

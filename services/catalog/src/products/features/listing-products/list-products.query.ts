@@ -1,8 +1,9 @@
 import { PagedQuery } from '@shop/building-blocks/paging';
+import { IsSearchTerm } from '@shop/building-blocks/validation';
 import { Type } from 'class-transformer';
-import { IsIn, IsOptional, IsString, MaxLength, registerDecorator, type ValidationArguments } from 'class-validator';
+import { IsIn, IsOptional, registerDecorator, type ValidationArguments } from 'class-validator';
 import type { ProductDto } from '../../product.dto';
-import { IsPlainText, IsPrice } from '../../product.rules';
+import { IsPrice } from '../../product.rules';
 
 export const PRODUCT_SORTS = ['name', '-name', 'price', '-price', 'createdAt', '-createdAt'] as const;
 export type ProductSort = (typeof PRODUCT_SORTS)[number];
@@ -29,9 +30,7 @@ function IsNotBelow(lowerBound: string): PropertyDecorator {
 export class ListProductsQuery extends PagedQuery<ProductDto> {
   /** Case-insensitive text to find in the name or the description. */
   @IsOptional()
-  @IsString()
-  @IsPlainText()
-  @MaxLength(200)
+  @IsSearchTerm(200)
   search?: string;
 
   /** Lowest price to include, in currency units. */

@@ -1,7 +1,6 @@
 import type { Endpoint } from '@shop/building-blocks/http';
-import { problemResponses, schemaOf, toRequest } from '@shop/building-blocks/http';
+import { paramsAndBodyOf, problemResponses, schemaOf, toRequest } from '@shop/building-blocks/http';
 import { ProductDto } from '../../product.dto';
-import { paramsAndBodyOf } from '../../request-schemas';
 import { UpdateProductCommand } from './update-product.command';
 
 export const updateProductEndpoint: Endpoint = (app) => {

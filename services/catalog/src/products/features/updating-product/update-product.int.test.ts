@@ -69,6 +69,8 @@ describe('PUT /api/v1/catalog/products/{id}', () => {
     { case: 'a blank name', body: { ...CHANGES, name: '   ' }, field: 'name' },
     { case: 'a 10 kB name', body: { ...CHANGES, name: 'x'.repeat(10_240) }, field: 'name' },
     { case: 'a NUL character in the description', body: { ...CHANGES, description: 'a\u0000b' }, field: 'description' },
+    { case: 'a tab in the name', body: { ...CHANGES, name: 'Mug\tCup' }, field: 'name' },
+    { case: 'a lone surrogate in the name', body: { ...CHANGES, name: 'Mug \udc00' }, field: 'name' },
     { case: 'a numeric description', body: { ...CHANGES, description: 42 }, field: 'description' },
   ])('refuses $case with a 400 naming $field and changes nothing', async ({ body, field }) => {
     const before = await snapshotProducts(host);

@@ -15,7 +15,7 @@ export class ClientCredentialsGrantHandler implements RequestHandler<ClientCrede
     const client = await this.clients.authenticate(command, 'client_credentials');
     if (client instanceof OAuthFailure) return client;
     // RFC 6749 §4.4: only a confidential client can prove who it is without a user.
-    if (client.secretHash === null) {
+    if (client.isPublic) {
       return new OAuthFailure('unauthorized_client', 'A public client cannot use client_credentials');
     }
     const scope = grantScope(command.scope, client.scopes);

@@ -1,22 +1,17 @@
-import { IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import { ClientCommand } from '../../client-command';
 import type { GrantResult } from '../../oauth';
+import { IsLoginName, IsLoginPassword, IsScope } from '../../oauth.rules';
 
 /** RFC 6749 §4.3.2: resource owner password credentials. */
 export class PasswordGrantCommand extends ClientCommand<GrantResult> {
-  @IsString()
-  @MinLength(1)
-  @MaxLength(64)
+  @IsLoginName()
   userName: string;
 
-  /** Not limited to the registration rules: a login with any string is answered `invalid_grant`, not 400. */
-  @IsString()
-  @MinLength(1)
-  @MaxLength(128)
+  @IsLoginPassword()
   password: string;
 
   @IsOptional()
-  @IsString()
-  @MaxLength(500)
+  @IsScope()
   scope?: string;
 }

@@ -2,7 +2,7 @@ import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { DbContext } from '@shop/building-blocks/persistence';
 import { User } from '../../../users/user.entity';
 import { ClientAuthenticator } from '../../client-authenticator';
-import { type GrantResult, grantScope, OAuthFailure } from '../../oauth';
+import { type GrantResult, OAuthFailure } from '../../oauth';
 import { RefreshTokens } from '../../refresh-tokens';
 import { TokenIssuer } from '../../token-issuer';
 import { RefreshTokenGrantCommand } from './refresh-token-grant.command';
@@ -26,11 +26,14 @@ export class RefreshTokenGrantHandler implements RequestHandler<RefreshTokenGran
   async handle(command: RefreshTokenGrantCommand): Promise<GrantResult> {
     const client = await this.clients.authenticate(command, 'refresh_token');
     if (client instanceof OAuthFailure) return client;
+    // A refused scope (RFC 6749 §6: narrower only) must not spend the token, or the client loses its session.
+    const live = await this.refreshTokens.findLive(command.refreshToken, client.id);
+    const refused = live?.narrowScope(command.scope);
+    if (refused instanceof OAuthFailure) return refused;
     const outcome = await this.refreshTokens.redeem(command.refreshToken, client.id);
     if (outcome.kind !== 'redeemed') return new OAuthFailure('invalid_grant', INVALID);
     const { token } = outcome;
-    // RFC 6749 §6: a refresh may narrow the scope, never widen it.
-    const scope = grantScope(command.scope, token.scope.split(' '));
+    const scope = token.narrowScope(command.scope);
     if (scope instanceof OAuthFailure) return scope;
     const user = await this.db.repository(User).findOneBy({ id: token.userId });
     if (!user) return new OAuthFailure('invalid_grant', INVALID);

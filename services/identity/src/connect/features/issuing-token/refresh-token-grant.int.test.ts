@@ -23,6 +23,24 @@ describe('POST /connect/token, refresh_token grant (RFC 6749 §6)', () => {
       expect((await refresh(String(second.body.refresh_token))).status).toBe(200);
     });
 
+    it('refuses a wider scope with invalid_scope without spending the token', async () => {
+      // Given a refresh token granted for the login's scope
+      const login = (await adminLogin()).body;
+      const token = String(login.refresh_token);
+
+      // When a refresh asks for more than was granted
+      const wider = await host.token({
+        grant_type: 'refresh_token',
+        client_id: 'shop-client',
+        refresh_token: token,
+        scope: `${login.scope} identity.users.read`,
+      });
+
+      // Then it is refused, and the token still works once (it was not spent)
+      expect(wider).toMatchObject({ status: 400, body: { error: 'invalid_scope' } });
+      expect((await refresh(token)).status).toBe(200);
+    });
+
     it('revokes the whole family when a spent token is reused', async () => {
       const login = (await adminLogin()).body;
       const rotated = (await refresh(String(login.refresh_token))).body;

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type IdentityTestHost, startIdentityForTest } from '../../../test/identity-test-host';
+import { type IdentityTestHost, startIdentityForTest, TEST_SERVICE_SECRET } from '../../../test/identity-test-host';
 
 /** DESIGN §10: the counters live in Redis, so two replicas enforce one limit between them. */
 describe('POST /connect/token rate limits', () => {
@@ -49,5 +49,39 @@ describe('POST /connect/token rate limits', () => {
     expect((await attempt(first, 'someone-else')).status).toBe(400);
     expect((await attempt(second, 'someone-else')).status).toBe(400);
     expect((await attempt(first, 'a-third-user')).status).toBe(429);
+  });
+
+  it('answers malformed requests before counting them: they never spend the client limit', async () => {
+    // Given more malformed requests from one client than its limit (6) allows
+    const basic = (raw: string) => ({ authorization: `Basic ${Buffer.from(raw).toString('base64')}` });
+    const malformed = [
+      await first.token(
+        { grant_type: 'client_credentials', scope: 'shop.api\u0000' },
+        basic(`order-service:${TEST_SERVICE_SECRET}`),
+      ),
+      await first.token({ grant_type: 'client_credentials' }, basic('%E0%A4%A:x')),
+      await first.token({ grant_type: 'client_credentials' }, basic('order%00service:x')),
+      ...(await Promise.all(
+        Array.from({ length: 5 }, () =>
+          second.token(
+            { grant_type: 'client_credentials', scope: '\u001b[2J' },
+            basic(`order-service:${TEST_SERVICE_SECRET}`),
+          ),
+        ),
+      )),
+    ];
+    // Then each is refused as malformed, never 429 or 5xx
+    expect(malformed.map(({ status, body }) => `${status} ${body.error}`)).toEqual([
+      '400 invalid_request',
+      '401 invalid_client',
+      '400 invalid_request',
+      ...Array.from({ length: 5 }, () => '400 invalid_request'),
+    ]);
+    // And the client's first well-formed request still gets its token
+    const valid = await first.token(
+      { grant_type: 'client_credentials' },
+      basic(`order-service:${TEST_SERVICE_SECRET}`),
+    );
+    expect(valid.status).toBe(200);
   });
 });

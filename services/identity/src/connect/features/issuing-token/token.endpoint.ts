@@ -1,11 +1,18 @@
 import type { Endpoint } from '@shop/building-blocks/http';
-import { toRequest } from '@shop/building-blocks/http';
+import { schemaOf, toRequest } from '@shop/building-blocks/http';
 import type { GrantResult } from '../../oauth';
 import { OAuthFailure } from '../../oauth';
-import { clientCredentialsOf, oauthErrorHandler, oauthErrorSchema, readForm, sendOAuth } from '../../oauth-http';
+import {
+  type ClientRequest,
+  oauthErrorHandler,
+  oauthErrorSchema,
+  readClientRequest,
+  sendOAuth,
+} from '../../oauth-http';
 import { ClientCredentialsGrantCommand } from './client-credentials-grant.command';
 import { PasswordGrantCommand } from './password-grant.command';
 import { RefreshTokenGrantCommand } from './refresh-token-grant.command';
+import { GRANT_TYPES, TokenForm } from './token.form';
 
 const tokenSchema = {
   type: 'object',
@@ -19,22 +26,24 @@ const tokenSchema = {
   required: ['access_token', 'token_type', 'expires_in', 'scope'],
 };
 
-const formSchema = {
-  type: 'object',
-  properties: {
-    grant_type: { type: 'string', enum: ['password', 'refresh_token', 'client_credentials'] },
-    username: { type: 'string' },
-    password: { type: 'string', format: 'password' },
-    refresh_token: { type: 'string' },
-    client_id: { type: 'string', example: 'shop-client' },
-    client_secret: { type: 'string', format: 'password' },
-    scope: { type: 'string' },
-  },
-  required: ['grant_type'],
-};
-
 /** RFC 6749 §3.2: the token endpoint; grants `password` (§4.3), `refresh_token` (§6), `client_credentials` (§4.4). */
 export const tokenEndpoint: Endpoint = (app) => {
+  const grant = ({ form, credentials }: ClientRequest<TokenForm>): Promise<GrantResult> | GrantResult => {
+    const common = { ...credentials, scope: form.scope };
+    switch (form.grant_type) {
+      case 'password':
+        return app.mediator.send(
+          toRequest(PasswordGrantCommand, { ...common, userName: form.username, password: form.password }),
+        );
+      case 'refresh_token':
+        return app.mediator.send(toRequest(RefreshTokenGrantCommand, { ...common, refreshToken: form.refresh_token }));
+      case 'client_credentials':
+        return app.mediator.send(toRequest(ClientCredentialsGrantCommand, common));
+      default:
+        return new OAuthFailure('unsupported_grant_type', `Supported: ${GRANT_TYPES.join(', ')}`);
+    }
+  };
+
   app.post(
     '/connect/token',
     {
@@ -42,46 +51,22 @@ export const tokenEndpoint: Endpoint = (app) => {
         tags: ['connect'],
         summary: 'OAuth2 token endpoint (RFC 6749)',
         consumes: ['application/x-www-form-urlencoded'],
-        body: formSchema,
+        body: schemaOf(TokenForm),
         response: { 200: tokenSchema, 400: oauthErrorSchema, 401: oauthErrorSchema, 429: oauthErrorSchema },
       },
       errorHandler: oauthErrorHandler,
-      preHandler: async (request, reply) => {
-        const verdict = await app.checkTokenRateLimits(request);
-        if (!verdict) return;
-        reply.header('retry-after', String(verdict.retryAfterSeconds)).header('cache-control', 'no-store');
-        return reply.code(429).send({ error: 'too_many_requests', error_description: 'Too many token requests' });
-      },
     },
     async (request, reply) => {
-      const form = readForm(request);
-      if (form instanceof OAuthFailure) return sendOAuth(reply, form);
-      const client = clientCredentialsOf(request.headers.authorization, form);
-      if (client instanceof OAuthFailure) return sendOAuth(reply, client);
-      const { basic, ...credentials } = client;
-      const common = { ...credentials, scope: form.scope };
-      let result: GrantResult;
-      switch (form.grant_type) {
-        case 'password':
-          result = await app.mediator.send(
-            toRequest(PasswordGrantCommand, { ...common, userName: form.username, password: form.password }),
-          );
-          break;
-        case 'refresh_token':
-          result = await app.mediator.send(
-            toRequest(RefreshTokenGrantCommand, { ...common, refreshToken: form.refresh_token }),
-          );
-          break;
-        case 'client_credentials':
-          result = await app.mediator.send(toRequest(ClientCredentialsGrantCommand, common));
-          break;
-        case undefined:
-          result = new OAuthFailure('invalid_request', 'grant_type is required');
-          break;
-        default:
-          result = new OAuthFailure('unsupported_grant_type', 'Supported: password, refresh_token, client_credentials');
+      const read = readClientRequest(request, TokenForm);
+      if (read instanceof OAuthFailure) return sendOAuth(reply, read);
+      // Counted once the request is well-formed: a malformed one costs no password check, and neither a garbled
+      // Basic header nor an unreachable rate-limit store may turn it into a 5xx.
+      const limited = await app.checkTokenRateLimits(request);
+      if (limited) {
+        reply.header('retry-after', String(limited.retryAfterSeconds)).header('cache-control', 'no-store');
+        return reply.code(429).send({ error: 'too_many_requests', error_description: 'Too many token requests' });
       }
-      return sendOAuth(reply, result, basic);
+      return sendOAuth(reply, await grant(read));
     },
   );
 };

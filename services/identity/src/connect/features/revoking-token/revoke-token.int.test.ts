@@ -58,4 +58,40 @@ describe('POST /connect/revoke (RFC 7009)', () => {
     expect(noToken.statusCode).toBe(400);
     expect(noToken.json()).toEqual({ error: 'invalid_request', error_description: expect.stringContaining('token') });
   });
+
+  it.each<{ parameter: string; form: Record<string, string> }>([
+    { parameter: 'token', form: { client_id: 'shop-client', token: 'a\u0000b' } },
+    { parameter: 'token', form: { client_id: 'shop-client', token: 'x'.repeat(4097) } },
+    { parameter: 'token', form: { client_id: 'shop-client', token: '\u001b[2J' } },
+    { parameter: 'client_id', form: { client_id: 'shop\u0000client', token: 'x' } },
+    { parameter: 'client_secret', form: { client_id: 'order-service', client_secret: 'a\u0085', token: 'x' } },
+    { parameter: 'token_type_hint', form: { client_id: 'shop-client', token: 'x', token_type_hint: 'id_token' } },
+  ])('refuses a malformed $parameter with 400 invalid_request naming it', async ({ parameter, form }) => {
+    const response = await revoke(form);
+    expect(response.statusCode).toBe(400);
+    expect(response.json()).toEqual({
+      error: 'invalid_request',
+      error_description: expect.stringContaining(parameter),
+    });
+  });
+
+  it('refuses a repeated parameter with invalid_request', async () => {
+    const response = await host.service.app.inject({
+      method: 'POST',
+      url: '/connect/revoke',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      payload: 'client_id=shop-client&token=a&token=b',
+    });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error).toBe('invalid_request');
+  });
+
+  it('documents the form with the rules that check it', async () => {
+    const spec = (await host.service.app.inject({ method: 'GET', url: '/swagger/json' })).json();
+    const body = spec.paths['/connect/revoke'].post.requestBody.content['application/x-www-form-urlencoded'].schema;
+    expect(body.required).toEqual(['token']);
+    expect(body.properties.token).toMatchObject({ type: 'string', maxLength: 4096 });
+    expect(body.properties.token_type_hint.enum).toEqual(['refresh_token', 'access_token']);
+    expect(body.properties.client_secret.format).toBe('password');
+  });
 });

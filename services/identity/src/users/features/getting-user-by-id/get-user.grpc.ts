@@ -1,31 +1,20 @@
 import type { UnaryHandler } from '@shop/building-blocks/grpc';
 import type { Mediator } from '@shop/building-blocks/mediator';
+import type { UserDto } from '../../user.dto';
 import { GetUserByIdQuery } from './get-user-by-id.query';
 
 /** The scope a service token needs to call `IdentityService` (order's client has it). */
 export const IDENTITY_USERS_READ = 'identity.users.read';
 
-/** shop.identity.v1.GetUserResponse, camelCased by the proto loader. */
-export interface GetUserReply {
-  id: string;
-  userName: string;
-  email: string;
-  firstName: string;
-  lastName: string;
-  role: string;
-}
+/** shop.identity.v1.GetUserResponse, camelCased by the proto loader: the user as the API shows it, without dates. */
+export type GetUserReply = Omit<UserDto, 'createdAt' | 'updatedAt'>;
 
 /** `IdentityService/GetUser`: the same query as the HTTP route, answered over gRPC (DESIGN §6). */
 export function getUserGrpc(mediator: Mediator): UnaryHandler<{ id: string }, GetUserReply> {
   return async (request) => {
-    const user = await mediator.send(Object.assign(new GetUserByIdQuery(), { id: request.id }));
-    return {
-      id: user.id,
-      userName: user.userName,
-      email: user.email,
-      firstName: user.firstName,
-      lastName: user.lastName,
-      role: user.role,
-    };
+    const { createdAt, updatedAt, ...reply } = await mediator.send(
+      Object.assign(new GetUserByIdQuery(), { id: request.id }),
+    );
+    return reply;
   };
 }

@@ -1,14 +1,10 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { type Page, pageOffset, toPage } from '@shop/building-blocks/paging';
 import { DbContext } from '@shop/building-blocks/persistence';
+import { containsPattern } from '@shop/building-blocks/validation';
 import { toUserDto, type UserDto } from '../../user.dto';
 import { User } from '../../user.entity';
 import { ListUsersQuery } from './list-users.query';
-
-/** `%` and `_` in a search are literal characters, not wildcards. */
-function likePattern(search: string): string {
-  return `%${search.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-}
 
 @handles(ListUsersQuery)
 export class ListUsersHandler implements RequestHandler<ListUsersQuery> {
@@ -20,7 +16,7 @@ export class ListUsersHandler implements RequestHandler<ListUsersQuery> {
     if (search) {
       builder.where(
         '(user.user_name ILIKE :pattern OR user.email ILIKE :pattern OR user.first_name ILIKE :pattern OR user.last_name ILIKE :pattern)',
-        { pattern: likePattern(search) },
+        { pattern: containsPattern(search) },
       );
     }
     const [users, totalItems] = await builder

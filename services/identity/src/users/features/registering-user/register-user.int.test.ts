@@ -58,4 +58,59 @@ describe('POST /api/v1/identity/users', () => {
     );
     expect(count).toBe(1);
   });
+
+  describe('hostile text', () => {
+    const HOSTILE = [
+      { name: 'NUL', value: 'a\u0000b' },
+      { name: 'a lone surrogate', value: 'ab\ud800cd' },
+      { name: 'an escape sequence', value: '\u001b[2Jab' },
+      { name: 'a line break', value: 'ab\ncd' },
+      { name: 'DEL', value: 'abcd\u007f' },
+      { name: 'a C1 control', value: 'ab\u009bcd' },
+    ];
+    const FIELDS = ['firstName', 'lastName', 'userName', 'email', 'password'] as const;
+    const cases = HOSTILE.flatMap(({ name, value }) =>
+      FIELDS.map((field) => ({
+        name,
+        field,
+        // Long enough for every length rule; the plain-text rule must be among those that refuse it.
+        body: {
+          ...alice,
+          userName: 'hostile',
+          email: 'hostile@example.com',
+          [field]: field === 'email' ? `${value}@example.com` : `${value}padding`,
+        },
+      })),
+    );
+    const users = async () =>
+      (await host.service.dataSource.query('SELECT count(*)::int AS count FROM users'))[0].count as number;
+
+    it.each(cases)(
+      'refuses $name in $field with a 400 problem naming it, and stores nothing',
+      async ({ body, field }) => {
+        const before = await users();
+        const response = await register(body);
+        expect(response.statusCode, response.body).toBe(400);
+        expect(response.headers['content-type']).toContain('application/problem+json');
+        expect(response.json().errors).toContainEqual(
+          expect.objectContaining({ field, detail: expect.stringContaining('plain text') }),
+        );
+        expect(await users()).toBe(before);
+      },
+    );
+
+    it('accepts names in any script and a password of any printable characters, which then logs in', async () => {
+      const password = 'ça « marche » 東京 !"#$%&\'()*+,-./\\';
+      const response = await register({
+        firstName: 'Zoë',
+        lastName: 'Ōkubo-Łukasiewicz',
+        userName: 'zoe',
+        email: 'zoe@example.com',
+        password,
+      });
+      expect(response.statusCode, response.body).toBe(201);
+      const login = await host.token({ grant_type: 'password', client_id: 'shop-client', username: 'zoe', password });
+      expect(login.status).toBe(200);
+    });
+  });
 });

@@ -15,9 +15,7 @@ export class UpdateUserHandler implements RequestHandler<UpdateUserCommand> {
     const user = await users.findOneBy({ id: command.id });
     if (!user) throw new UserNotFoundError(command.id);
     await ensureUnique(this.db, { email: command.email }, user.id);
-    user.firstName = command.firstName;
-    user.lastName = command.lastName;
-    user.email = command.email;
+    user.changeProfile(command);
     try {
       return toUserDto(await users.save(user));
     } catch (error) {

@@ -70,4 +70,21 @@ describe('users: get, list, update, delete', () => {
     });
     expect(refresh.body.error).toBe('invalid_grant');
   });
+
+  it.each([
+    { field: 'firstName', value: 'Ada\u0000' },
+    { field: 'lastName', value: 'Love\ud800lace' },
+    { field: 'lastName', value: 'Love\nlace' },
+    { field: 'email', value: 'ada\u001b@example.com' },
+    { field: 'email', value: 'ada@exa\udc00mple.com' },
+  ])('refuses hostile text in $field with a 400 problem naming it, and changes nothing', async ({ field, value }) => {
+    const me = await host.customer();
+    const before = (await call('GET', `/api/v1/identity/users/${me.id}`, me.accessToken)).json();
+    const changes = { firstName: 'Ada', lastName: 'Lovelace', email: `${me.userName}@example.com`, [field]: value };
+    const response = await call('PUT', `/api/v1/identity/users/${me.id}`, me.accessToken, changes);
+    expect(response.statusCode, response.body).toBe(400);
+    expect(response.headers['content-type']).toContain('application/problem+json');
+    expect(response.json().errors.map((error: { field: string }) => error.field)).toContain(field);
+    expect((await call('GET', `/api/v1/identity/users/${me.id}`, me.accessToken)).json()).toEqual(before);
+  });
 });

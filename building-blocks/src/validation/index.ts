@@ -1,0 +1,3 @@
+export * from './like';
+export * from './plain-text';
+export * from './rules';
