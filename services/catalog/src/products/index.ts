@@ -1,9 +1,13 @@
 import { defineFeature } from '@shop/building-blocks/hosting';
 import { CreateProducts1763700000000 } from '../migrations/1763700000000-create-products';
+import { CreateStockReservations1764000000000 } from '../migrations/1764000000000-create-stock-reservations';
 import { creatingProduct } from './features/creating-product/create-product.slice';
 import { deletingProduct } from './features/deleting-product/delete-product.slice';
 import { gettingProductById } from './features/getting-product-by-id/get-product-by-id.slice';
+import { gettingProducts } from './features/getting-products/get-products.slice';
 import { listingProducts } from './features/listing-products/list-products.slice';
+import { releasingStock } from './features/releasing-stock/release-stock.slice';
+import { reservingStock } from './features/reserving-stock/reserve-stock.slice';
 import { restockingProduct } from './features/restocking-product/restock-product.slice';
 import { updatingProduct } from './features/updating-product/update-product.slice';
 import { Product } from './product.entity';
@@ -12,6 +16,16 @@ import { Product } from './product.entity';
 export const productsFeature = defineFeature({
   name: 'products',
   entities: [Product],
-  migrations: [CreateProducts1763700000000],
-  slices: [creatingProduct, gettingProductById, listingProducts, updatingProduct, deletingProduct, restockingProduct],
+  migrations: [CreateProducts1763700000000, CreateStockReservations1764000000000],
+  slices: [
+    creatingProduct,
+    gettingProductById,
+    listingProducts,
+    updatingProduct,
+    deletingProduct,
+    restockingProduct,
+    gettingProducts,
+    reservingStock,
+    releasingStock,
+  ],
 });

@@ -1,7 +1,8 @@
 import { BusinessRuleError } from '@shop/building-blocks/errors';
+import { fromCents, toCents } from '@shop/building-blocks/money';
 import { describe, expect, it } from 'vitest';
-import { ProductHasReservationsError } from '../errors';
-import { fromCents, MAX_STOCK, Product, toCents } from './product.entity';
+import { InsufficientStockError, ProductHasReservationsError } from '../errors';
+import { MAX_STOCK, Product } from './product.entity';
 import { MAX_PRICE } from './product.rules';
 
 const cup = { name: 'Espresso cup', description: 'Porcelain, 80 ml', price: 19.99, stock: 12 };
@@ -12,21 +13,7 @@ function productWith(stock: { available: number; reserved?: number }): Product {
   return product;
 }
 
-describe('money: decimal prices in the API, integer cents in the database (ADR 0003)', () => {
-  it('stores 19.99 as 1999 cents, not the 1998.9999999999998 of the float product', () => {
-    expect(19.99 * 100).not.toBe(1999);
-    expect(toCents(19.99)).toBe(1999);
-  });
-
-  it('round-trips every amount of up to two decimals from 0 to 100.00 exactly', () => {
-    const drifted: number[] = [];
-    for (let cents = 0; cents <= 10_000; cents += 1) {
-      const price = Number((cents / 100).toFixed(2));
-      if (toCents(price) !== cents || fromCents(cents) !== price) drifted.push(cents);
-    }
-    expect(drifted).toEqual([]);
-  });
-
+describe('product prices: decimals in the API, integer cents in the database (ADR 0003)', () => {
   it('round-trips the largest and the smallest price a client may send', () => {
     expect(toCents(MAX_PRICE)).toBe(100_000_000);
     expect(fromCents(toCents(MAX_PRICE))).toBe(MAX_PRICE);
@@ -103,5 +90,75 @@ describe('Product.ensureDeletable', () => {
     // Then it is a conflict (409) naming the reserved units
     expect(remove).toThrow(ProductHasReservationsError);
     expect(remove).toThrow('2 unit(s) reserved');
+  });
+});
+
+describe('Product.reserve', () => {
+  it('moves the units from available to reserved', () => {
+    // Given 10 available and 2 already reserved
+    const product = productWith({ available: 10, reserved: 2 });
+    // When an order reserves 3
+    product.reserve(3);
+    // Then 7 are available and 5 reserved
+    expect(product).toMatchObject({ availableStock: 7, reservedStock: 5 });
+  });
+
+  it('may take the last unit, leaving none available', () => {
+    const product = productWith({ available: 4 });
+    expect(product.canReserve(4)).toBe(true);
+    product.reserve(4);
+    expect(product).toMatchObject({ availableStock: 0, reservedStock: 4 });
+  });
+
+  it('refuses more than is available as a business rule, naming both counts, and moves nothing', () => {
+    // Given 3 available
+    const product = productWith({ available: 3, reserved: 1 });
+    // When 4 are asked for
+    const reserve = () => product.reserve(4);
+    // Then the rule refuses (422) and the stock is as it was
+    expect(product.canReserve(4)).toBe(false);
+    expect(reserve).toThrow(InsufficientStockError);
+    expect(reserve).toThrow('3 unit(s) available, 4 requested');
+    expect(product).toMatchObject({ availableStock: 3, reservedStock: 1 });
+  });
+
+  it.each([0, -2, 1.5, Number.NaN])('refuses a quantity of %s, which would turn it into a restock', (quantity) => {
+    const product = productWith({ available: 5, reserved: 1 });
+    expect(() => product.reserve(quantity)).toThrow(RangeError);
+    expect(product).toMatchObject({ availableStock: 5, reservedStock: 1 });
+  });
+});
+
+describe('Product.release', () => {
+  it('gives the units back to the available stock', () => {
+    // Given 6 available and 4 reserved
+    const product = productWith({ available: 6, reserved: 4 });
+    // When an order's 3 units are released
+    product.release(3);
+    // Then 9 are available and 1 is still reserved
+    expect(product).toMatchObject({ availableStock: 9, reservedStock: 1 });
+  });
+
+  it('undoes a reservation exactly', () => {
+    const product = productWith({ available: 8, reserved: 1 });
+    product.reserve(5);
+    product.release(5);
+    expect(product).toMatchObject({ availableStock: 8, reservedStock: 1 });
+  });
+
+  it('refuses to release more than is reserved, so the reserved stock never goes negative', () => {
+    // Given 2 reserved
+    const product = productWith({ available: 6, reserved: 2 });
+    // When 3 are released
+    const release = () => product.release(3);
+    // Then nothing moves
+    expect(release).toThrow('holds 2 reserved unit(s), cannot release 3');
+    expect(product).toMatchObject({ availableStock: 6, reservedStock: 2 });
+  });
+
+  it.each([0, -1, 0.5])('refuses a quantity of %s', (quantity) => {
+    const product = productWith({ available: 6, reserved: 2 });
+    expect(() => product.release(quantity)).toThrow(RangeError);
+    expect(product).toMatchObject({ availableStock: 6, reservedStock: 2 });
   });
 });

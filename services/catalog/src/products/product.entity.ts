@@ -1,8 +1,9 @@
 import { BusinessRuleError } from '@shop/building-blocks/errors';
+import { fromCents, toCents } from '@shop/building-blocks/money';
 import { VersionedEntity } from '@shop/building-blocks/persistence';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 import { v7 as uuidv7 } from 'uuid';
-import { ProductHasReservationsError } from '../errors';
+import { InsufficientStockError, ProductHasReservationsError } from '../errors';
 
 /** Stock counters are Postgres `integer`s; this keeps a restock from overflowing one. */
 export const MAX_STOCK = 1_000_000_000;
@@ -56,18 +57,41 @@ export class Product extends VersionedEntity {
     this.availableStock += quantity;
   }
 
+  /** Whether `quantity` units are available now: an order's lines are all checked before any of them is reserved. */
+  canReserve(quantity: number): boolean {
+    return quantity <= this.availableStock;
+  }
+
+  /** Holds units for an order (DESIGN §4): they move from available to reserved, and available never goes below 0. */
+  reserve(quantity: number): void {
+    ensureUnits(quantity);
+    if (!this.canReserve(quantity)) throw new InsufficientStockError(this.id, quantity, this.availableStock);
+    this.availableStock -= quantity;
+    this.reservedStock += quantity;
+  }
+
+  /** Gives an order's reserved units back to the available stock (cancelled or rejected order). */
+  release(quantity: number): void {
+    ensureUnits(quantity);
+    // Only units this product holds for orders can come back; more would mean the reservation records are wrong.
+    if (quantity > this.reservedStock) {
+      throw new RangeError(
+        `Product ${this.id} holds ${this.reservedStock} reserved unit(s), cannot release ${quantity}`,
+      );
+    }
+    this.reservedStock -= quantity;
+    this.availableStock += quantity;
+  }
+
   /** Units reserved by open orders must be released (or shipped) first, or those orders could not be fulfilled. */
   ensureDeletable(): void {
     if (this.reservedStock > 0) throw new ProductHasReservationsError(this.id, this.reservedStock);
   }
 }
 
-/** Validated prices have at most two decimals; rounding removes the binary-float error of `19.99 * 100`. */
-export function toCents(price: number): number {
-  return Math.round(price * 100);
-}
-
-/** Exact for every amount below 2^53 cents, which bounds every price a client can send (docs/adr/0003). */
-export function fromCents(cents: number): number {
-  return cents / 100;
+/** A negative or fractional quantity would turn a reservation into a restock (or the reverse). */
+function ensureUnits(quantity: number): void {
+  if (!Number.isSafeInteger(quantity) || quantity <= 0) {
+    throw new RangeError(`A stock quantity must be a positive integer, not ${quantity}`);
+  }
 }

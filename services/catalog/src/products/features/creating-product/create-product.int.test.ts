@@ -1,6 +1,6 @@
+import { expectProblem, rawBodyCases } from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogTestHost, startCatalogForTest } from '../../../test/catalog-test-host';
-import { expectProblem, rawBodyCases } from '../../../test/problems';
 import { newProduct, newProductWithout, PRODUCTS_URL, snapshotProducts } from '../../../test/products';
 
 describe('POST /api/v1/catalog/products', () => {

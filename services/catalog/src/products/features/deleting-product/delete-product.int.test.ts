@@ -1,6 +1,6 @@
+import { expectProblem } from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogTestHost, startCatalogForTest } from '../../../test/catalog-test-host';
-import { expectProblem } from '../../../test/problems';
 import { countProducts, createProduct, PRODUCTS_URL, snapshotProducts, UNKNOWN_ID } from '../../../test/products';
 
 describe('DELETE /api/v1/catalog/products/{id}', () => {

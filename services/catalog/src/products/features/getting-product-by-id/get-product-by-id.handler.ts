@@ -1,8 +1,8 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
+import { fromCents } from '@shop/building-blocks/money';
 import { DbContext } from '@shop/building-blocks/persistence';
 import { ProductNotFoundError } from '../../../errors';
 import type { ProductDto } from '../../product.dto';
-import { fromCents } from '../../product.entity';
 import { GetProductByIdQuery } from './get-product-by-id.query';
 
 /** The columns of `products` (see product.entity.ts) as Postgres returns them. */

@@ -1,9 +1,10 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
+import { toCents } from '@shop/building-blocks/money';
 import { type Page, pageOffset, toPage } from '@shop/building-blocks/paging';
 import { DbContext } from '@shop/building-blocks/persistence';
 import { containsPattern } from '@shop/building-blocks/validation';
 import { type ProductDto, toProductDto } from '../../product.dto';
-import { Product, toCents } from '../../product.entity';
+import { Product } from '../../product.entity';
 import { ListProductsQuery, type ProductSort } from './list-products.query';
 
 const ORDER_BY: Record<ProductSort, [expression: string, direction: 'ASC' | 'DESC']> = {

@@ -1,6 +1,6 @@
+import { expectProblem } from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogTestHost, startCatalogForTest } from '../../../test/catalog-test-host';
-import { expectProblem } from '../../../test/problems';
 import { createProduct, type NewProduct, PRODUCTS_URL, type ProductJson } from '../../../test/products';
 
 /** Created in this order, one day apart, except the last two which share a day (and so tie on createdAt). */

@@ -1,6 +1,6 @@
+import { expectProblem, rawBodyCases } from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CatalogTestHost, startCatalogForTest } from '../../../test/catalog-test-host';
-import { expectProblem, rawBodyCases } from '../../../test/problems';
 import { createProduct, PRODUCTS_URL, type ProductJson, snapshotProducts, UNKNOWN_ID } from '../../../test/products';
 
 const CHANGES = { name: 'Espresso cup, double', description: 'Porcelain, 160 ml', price: 24.95 };
