@@ -41,7 +41,12 @@ export default defineConfig({
         resolve,
         test: {
           name: 'integration',
-          include: ['building-blocks/src/**/*.int.test.ts', 'services/*/src/**/*.int.test.ts'],
+          include: [
+            'building-blocks/src/**/*.int.test.ts',
+            'services/*/src/**/*.int.test.ts',
+            // The three services in one process, on one vhost: the saga end to end.
+            'test/system/**/*.int.test.ts',
+          ],
           exclude: [brokerWideTests, '**/node_modules/**', '**/dist/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,

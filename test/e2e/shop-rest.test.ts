@@ -3,8 +3,16 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
+import { createTestVhost, type TestVhost } from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningService, repositoryRoot, startBuiltCatalog, startBuiltIdentity } from './support/services';
+import {
+  freePort,
+  type RunningService,
+  repositoryRoot,
+  startBuiltCatalog,
+  startBuiltIdentity,
+  startBuiltOrder,
+} from './support/services';
 
 const run = promisify(execFile);
 const httpyac = join(repositoryRoot, 'node_modules/httpyac/bin/httpyac.js');
@@ -31,18 +39,26 @@ async function restFileFor(baseUrls: Record<string, string>): Promise<{ path: st
 describe('shop.rest against the built services', () => {
   let identity: RunningService;
   let catalog: RunningService;
+  let order: RunningService;
+  let vhost: TestVhost;
   beforeAll(async () => {
-    identity = await startBuiltIdentity();
-    catalog = await startBuiltCatalog(identity);
+    // Catalog and order share a vhost: the saga's events flow between them.
+    vhost = await createTestVhost('e2e-saga');
+    const [identityPort, catalogPort] = [await freePort(), await freePort()];
+    identity = await startBuiltIdentity({}, { grpcPort: identityPort });
+    catalog = await startBuiltCatalog(identity, { grpcPort: catalogPort, vhost });
+    order = await startBuiltOrder(identity, { catalogPort, identityPort }, vhost);
   });
   afterAll(async () => {
+    await order?.stop();
     await catalog?.stop();
     await identity?.stop();
+    await vhost?.drop();
   });
 
   it('runs every request of the story and every expectation holds', async () => {
     // Given shop.rest pointed at freshly started services
-    const file = await restFileFor({ identity: identity.url, catalog: catalog.url });
+    const file = await restFileFor({ identity: identity.url, catalog: catalog.url, order: order.url });
     try {
       // When httpyac sends all of its requests, in order
       const { stdout } = await run(process.execPath, [httpyac, 'send', 'shop.rest', '--all', '--json'], {
@@ -60,7 +76,8 @@ describe('shop.rest against the built services', () => {
           .filter((result) => result.status !== 'SUCCESS')
           .map((result) => `line ${request.line} ${request.name}: ${result.message}`),
       );
-      expect(failures, `identity:\n${identity.output()}\ncatalog:\n${catalog.output()}`).toEqual([]);
+      const logs = `identity:\n${identity.output()}\ncatalog:\n${catalog.output()}\norder:\n${order.output()}`;
+      expect(failures, logs).toEqual([]);
       expect(report.requests).toHaveLength(file.requests);
       for (const request of report.requests)
         expect(request.testResults?.length, `line ${request.line}`).toBeGreaterThan(0);

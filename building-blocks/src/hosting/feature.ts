@@ -1,8 +1,11 @@
+import type { Logger } from 'pino';
+import type { DependencyContainer } from '../container';
 import type { UnaryHandler } from '../grpc';
 import type { Endpoint } from '../http';
 import type { Constructor, HandlerType, Mediator, Request } from '../mediator';
 import { requestHandledBy } from '../mediator';
 import type { AnyConsumer } from '../messaging';
+import type { BackgroundComponent } from './component';
 
 /** A TypeORM entity or migration class. */
 export type ClassList = readonly (new (...args: never[]) => unknown)[];
@@ -16,9 +19,19 @@ export interface GrpcMethods {
   readonly methods: Readonly<Record<string, (mediator: Mediator) => UnaryHandler<never, unknown>>>;
 }
 
+/** What a slice's background job is built from, once the service's own dependencies are registered. */
+export interface JobContext {
+  readonly container: DependencyContainer;
+  readonly mediator: Mediator;
+  readonly logger: Logger;
+}
+
+/** A slice's background work (e.g. a deadline sweep): built at start-up, started and stopped with the service. */
+export type JobFactory = (context: JobContext) => BackgroundComponent;
+
 /**
  * One use case (DESIGN §1): the commands and queries it takes in, their handlers, and the ways in — HTTP endpoints,
- * message consumers, gRPC methods. Every request a slice names must have its handler in the service, and every
+ * message consumers, gRPC methods, background jobs. Every request a slice names must have its handler in the service, and every
  * handler must answer a request some slice names: `assembleFeatures` checks both at start-up.
  */
 export interface Slice {
@@ -28,6 +41,7 @@ export interface Slice {
   readonly endpoints?: readonly Endpoint[];
   readonly consumers?: readonly AnyConsumer[];
   readonly grpc?: readonly GrpcMethods[];
+  readonly jobs?: readonly JobFactory[];
 }
 
 /**
@@ -56,6 +70,7 @@ export interface AssembledFeatures {
   readonly endpoints: readonly Endpoint[];
   readonly consumers: readonly AnyConsumer[];
   readonly grpc: readonly GrpcMethods[];
+  readonly jobs: readonly JobFactory[];
 }
 
 /** A feature declaration that cannot work; the service refuses to start and says which slice to fix. */
@@ -99,6 +114,7 @@ export function assembleFeatures(features: readonly Feature[]): AssembledFeature
     endpoints: all((slice) => slice.endpoints),
     consumers: all((slice) => slice.consumers),
     grpc: all((slice) => slice.grpc),
+    jobs: all((slice) => slice.jobs),
   };
 }
 

@@ -83,8 +83,9 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
   // Every handler is built now: a missing dependency stops the start with the handler's name, not a request.
   mediator.resolveHandlers();
   const grpc = options.grpc && createGrpcServer(options.grpc, features.grpc, context);
+  const jobs = features.jobs.map((build) => build(context));
   // Messaging first: it starts before and stops after the service's own components (whose work may add events).
-  const components = [...messaging, ...own, ...(grpc ? [grpc] : [])];
+  const components = [...messaging, ...own, ...jobs, ...(grpc ? [grpc] : [])];
 
   const readiness: ReadinessCheck[] = [
     { name: 'database', check: async () => void (await dataSource.query('SELECT 1')) },

@@ -14,10 +14,21 @@ function nested(depth: number): unknown {
 }
 
 describe('toRequest', () => {
-  it('builds the request from the body, the overrides winning', () => {
-    const request = toRequest(Rename, { id: 'from-body', name: 'Mug' }, { id: 'from-path' });
+  it('builds the request from the body and the fields the endpoint fills', () => {
+    const request = toRequest(Rename, { name: 'Mug' }, { id: 'from-path' });
     expect(request).toBeInstanceOf(Rename);
     expect(request).toMatchObject({ id: 'from-path', name: 'Mug' });
+  });
+
+  it('refuses a body that sets a field the endpoint fills, naming it', () => {
+    let refusal: unknown;
+    try {
+      toRequest(Rename, { id: 'from-body', name: 'Mug' }, { id: 'from-path' });
+    } catch (error) {
+      refusal = error;
+    }
+    expect(refusal).toBeInstanceOf(ValidationError);
+    expect((refusal as ValidationError).errors.map((error) => error.field)).toEqual(['id']);
   });
 
   it.each([null, [], 'Mug', 42])('refuses the body %j: it is not a JSON object', (body) => {

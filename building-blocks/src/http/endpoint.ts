@@ -16,7 +16,8 @@ export type Endpoint = (app: FastifyInstance) => void;
 
 /**
  * Builds a command or query from the parts of an HTTP request. Only plain JSON objects are accepted; the mediator's
- * validation behavior then checks every field. `overrides` (usually route params) win over the body.
+ * validation behavior then checks every field. `overrides` (route params, the caller's id) are the endpoint's: a body
+ * that sets one of them is refused (400), never silently overruled.
  */
 export function toRequest<T extends object>(type: Constructor<T>, body: unknown, overrides: object = {}): T {
   if (body !== undefined && (body === null || typeof body !== 'object' || Array.isArray(body))) {
@@ -24,6 +25,17 @@ export function toRequest<T extends object>(type: Constructor<T>, body: unknown,
   }
   const tooDeep = tooDeeplyNested(body ?? {});
   if (tooDeep.length > 0) throw new ValidationError(tooDeep);
+  // A field the endpoint fills itself (a route param, the caller's id from the token) never comes from the body.
+  const forged = Object.keys(overrides).filter((field) => Object.hasOwn(body ?? {}, field));
+  if (forged.length > 0) {
+    throw new ValidationError(
+      forged.map((field) => ({
+        field,
+        pointer: pointerOf(field),
+        detail: `${field} is set by the server and may not be sent`,
+      })),
+    );
+  }
   return plainToInstance(type, { ...(body ?? {}), ...overrides });
 }
 
@@ -44,7 +56,11 @@ function tooDeeplyNested(body: object): FieldError[] {
     .filter(([, value]) => exceedsDepth(value, MAX_BODY_DEPTH - 1))
     .map(([field]) => ({
       field,
-      pointer: `#/${field.replaceAll('~', '~0').replaceAll('/', '~1')}`,
+      pointer: pointerOf(field),
       detail: `${field} is nested more than ${MAX_BODY_DEPTH} levels deep`,
     }));
+}
+
+function pointerOf(field: string): string {
+  return `#/${field.replaceAll('~', '~0').replaceAll('/', '~1')}`;
 }

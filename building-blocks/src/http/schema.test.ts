@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { IsInt, IsUUID, Min } from 'class-validator';
 import { describe, expect, it } from 'vitest';
 import { IsEmailAddress, IsText } from '../validation';
-import { Documented, paramsAndBodyOf, schemaOf } from './schema';
+import { bodyOf, Documented, paramsAndBodyOf, schemaOf } from './schema';
 
 class RestockItem {
   @IsUUID()
@@ -56,6 +56,15 @@ describe('paramsAndBodyOf', () => {
     expect(params.required).toEqual(['id']);
     expect(Object.keys(body.properties ?? {})).toEqual(['quantity', 'note', 'secret', 'contact']);
     expect(body.required).toEqual(['quantity', 'note', 'secret', 'contact']);
+    expect(body.additionalProperties).toBe(false);
+  });
+});
+
+describe('bodyOf', () => {
+  it('leaves out the fields the endpoint fills itself, and closes the body', () => {
+    const body = bodyOf(RestockItem, ['id', 'secret']);
+    expect(Object.keys(body.properties ?? {})).toEqual(['quantity', 'note', 'contact']);
+    expect(body.required).toEqual(['quantity', 'note', 'contact']);
     expect(body.additionalProperties).toBe(false);
   });
 });

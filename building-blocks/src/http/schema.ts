@@ -101,3 +101,11 @@ export function paramsAndBodyOf(type: Constructor<unknown>, pathNames: readonly 
     body: { ...only(schema, (name) => !inPath(name)), additionalProperties: false },
   };
 }
+
+/**
+ * The body of a request whose other fields the endpoint fills itself (the caller's id from the token, a header):
+ * those are left out of the documented body, and unknown body fields are refused.
+ */
+export function bodyOf(type: Constructor<unknown>, filledByEndpoint: readonly string[]): ObjectSchema {
+  return { ...only(schemaOf(type), (name) => !filledByEndpoint.includes(name)), additionalProperties: false };
+}

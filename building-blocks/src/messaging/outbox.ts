@@ -1,7 +1,7 @@
 import { context, propagation, trace } from '@opentelemetry/api';
 import type { EventDefinition } from '@shop/contracts';
-import { injectable } from 'tsyringe';
 import { v7 as uuidv7 } from 'uuid';
+import { injectable } from '../container';
 import { DbContext } from '../persistence';
 import { OutboxOutsideTransactionError } from './errors';
 import { messageContext } from './message-context';

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { EventDefinition } from '@shop/contracts';
 import { connect } from 'amqplib';
 
@@ -58,4 +59,36 @@ export async function probeEvents<TPayload>(
     },
     close: () => connection.close(),
   };
+}
+
+/**
+ * Publishes one event to its exchange with the envelope of DESIGN §5, as the service named `source` would: a new
+ * messageId by default (another delivery of the same fact), or the given one (a redelivery the inbox must absorb).
+ * Resolves to the messageId once the broker confirmed it.
+ */
+export async function publishTestEvent<TPayload>(
+  url: string,
+  event: EventDefinition<TPayload>,
+  payload: TPayload,
+  options: { messageId?: string; source?: string } = {},
+): Promise<string> {
+  const connection = await connect(url);
+  try {
+    const channel = await connection.createConfirmChannel();
+    await channel.assertExchange(event.exchange, 'fanout', { durable: true });
+    const messageId = options.messageId ?? randomUUID();
+    channel.publish(event.exchange, '', Buffer.from(JSON.stringify(payload)), {
+      messageId,
+      type: event.name,
+      timestamp: Math.floor(Date.now() / 1000),
+      correlationId: messageId,
+      contentType: 'application/json',
+      persistent: true,
+      headers: { source: options.source ?? 'test', 'event-version': event.version },
+    });
+    await channel.waitForConfirms();
+    return messageId;
+  } finally {
+    await connection.close();
+  }
 }

@@ -5,5 +5,7 @@ export * from './event-probe';
 export * from './hostile-sweep';
 export * from './hostile-sweep-checks';
 export * from './hostile-sweep-snapshot';
+export * from './problems';
 export * from './token-issuer';
 export * from './unauthenticated';
+export * from './waiting';

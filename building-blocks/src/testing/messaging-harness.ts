@@ -7,6 +7,7 @@ import { Command, handles, type RequestHandler } from '../mediator';
 import type { MessagingOptions } from '../messaging';
 import { type AnyConsumer, defineConsumer, messagingFeature, Outbox } from '../messaging';
 import { DbContext } from '../persistence';
+import { eventually } from './waiting';
 
 export interface TestPayload {
   n: number;
@@ -139,12 +140,8 @@ export async function countEffects(service: RunningService): Promise<EffectCount
 }
 
 /** Polls `probe` until it returns true; fails with `description` after `timeoutMs`. */
-export async function waitUntil(description: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await probe())) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${description}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export function waitUntil(description: string, probe: () => Promise<boolean>, timeoutMs = 60_000): Promise<boolean> {
+  return eventually(description, probe, undefined, timeoutMs);
 }
 
 /** A command whose handler raises one event through the outbox, as a real use case does. */

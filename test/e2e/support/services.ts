@@ -6,7 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestDatabase, createTestVhost } from '@shop/building-blocks/testing';
+import { createTestDatabase, createTestVhost, type TestVhost } from '@shop/building-blocks/testing';
 
 export const repositoryRoot = `${join(__dirname, '../../..')}/`;
 const run = promisify(execFile);
@@ -53,6 +53,8 @@ export interface BuiltServiceOptions {
   prepare?: (env: NodeJS.ProcessEnv) => Promise<void>;
   /** Runs after the service stopped, for what `prepare` made outside the database. */
   cleanup?: () => Promise<void>;
+  /** A vhost shared with the other services of the test (the saga's events); a fresh one of its own otherwise. */
+  vhost?: TestVhost;
 }
 
 /**
@@ -64,7 +66,7 @@ export async function startBuiltService(options: BuiltServiceOptions): Promise<R
   if (!existsSync(main))
     throw new Error(`${main} is missing: the e2e tests run the production build, run \`pnpm build\``);
   const database = await createTestDatabase(`e2e_${options.name}`);
-  const vhost = await createTestVhost(`e2e-${options.name}`);
+  const vhost = options.vhost ?? (await createTestVhost(`e2e-${options.name}`));
   const port = options.port ?? (await freePort());
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -85,7 +87,7 @@ export async function startBuiltService(options: BuiltServiceOptions): Promise<R
       child.kill('SIGTERM');
       await exited;
     }
-    await Promise.all([database.drop(), vhost.drop(), options.cleanup?.()]);
+    await Promise.all([database.drop(), options.vhost ? undefined : vhost.drop(), options.cleanup?.()]);
   };
   try {
     await options.prepare?.(env);
@@ -103,15 +105,16 @@ export async function startBuiltService(options: BuiltServiceOptions): Promise<R
 /** Catalog; `identity` is the running identity whose tokens it accepts (JWKS, issuer, audience). */
 export async function startBuiltCatalog(
   identity: RunningService,
-  options: { port?: number; env?: Record<string, string> } = {},
+  options: { port?: number; grpcPort?: number; env?: Record<string, string>; vhost?: TestVhost } = {},
 ): Promise<RunningService> {
   return startBuiltService({
     name: 'catalog',
     httpPortVariable: 'CATALOG_HTTP_PORT',
     databaseVariable: 'CATALOG_DATABASE_URL',
     port: options.port,
+    vhost: options.vhost,
     env: {
-      CATALOG_GRPC_PORT: String(await freePort()),
+      CATALOG_GRPC_PORT: String(options.grpcPort ?? (await freePort())),
       IDENTITY_URL: identity.url,
       // Identity puts its AUTH_ISSUER in `iss`; startBuiltIdentity sets it to identity's own URL.
       AUTH_ISSUER: identity.url,
@@ -126,7 +129,10 @@ export async function startBuiltCatalog(
  * key in a temporary directory (`cli.js rotate-key`, never in the repository), then the development seed
  * (`cli.js seed`: the `admin` user and `shop-client`), which runs only outside production.
  */
-export async function startBuiltIdentity(env: Record<string, string> = {}): Promise<RunningService> {
+export async function startBuiltIdentity(
+  env: Record<string, string> = {},
+  options: { grpcPort?: number } = {},
+): Promise<RunningService> {
   const keysDir = await mkdtemp(join(tmpdir(), 'shop-e2e-identity-keys-'));
   const port = await freePort();
   const cli = `${repositoryRoot}services/identity/dist/cli.js`;
@@ -136,7 +142,7 @@ export async function startBuiltIdentity(env: Record<string, string> = {}): Prom
     databaseVariable: 'IDENTITY_DATABASE_URL',
     port,
     env: {
-      IDENTITY_GRPC_PORT: String(await freePort()),
+      IDENTITY_GRPC_PORT: String(options.grpcPort ?? (await freePort())),
       IDENTITY_KEYS_DIR: keysDir,
       AUTH_ISSUER: `http://127.0.0.1:${port}`,
       AUTH_AUDIENCE: 'shop-api',
@@ -149,5 +155,29 @@ export async function startBuiltIdentity(env: Record<string, string> = {}): Prom
       await run(process.execPath, [cli, 'seed'], { env: { ...serviceEnv, NODE_ENV: 'development' } });
     },
     cleanup: () => rm(keysDir, { recursive: true, force: true }),
+  });
+}
+
+/**
+ * Order, calling catalog and identity over gRPC with its seeded client (identity's development seed gives
+ * `order-service` the development secret both sides default to), on the vhost it shares with catalog.
+ */
+export async function startBuiltOrder(
+  identity: RunningService,
+  grpc: { catalogPort: number; identityPort: number },
+  vhost: TestVhost,
+): Promise<RunningService> {
+  return startBuiltService({
+    name: 'order',
+    httpPortVariable: 'ORDER_HTTP_PORT',
+    databaseVariable: 'ORDER_DATABASE_URL',
+    vhost,
+    env: {
+      IDENTITY_URL: identity.url,
+      AUTH_ISSUER: identity.url,
+      AUTH_AUDIENCE: 'shop-api',
+      ORDER_CATALOG_GRPC_ADDRESS: `127.0.0.1:${grpc.catalogPort}`,
+      ORDER_IDENTITY_GRPC_ADDRESS: `127.0.0.1:${grpc.identityPort}`,
+    },
   });
 }

@@ -1,5 +1,5 @@
 import type { Endpoint } from '@shop/building-blocks/http';
-import { problemResponses, schemaOf, toRequest } from '@shop/building-blocks/http';
+import { paramsAndBodyOf, problemResponses, schemaOf, toRequest } from '@shop/building-blocks/http';
 import { UserNotFoundError } from '../../../errors';
 import { UserDto } from '../../user.dto';
 import { UpdateUserCommand } from './update-user.command';
@@ -12,7 +12,7 @@ export const updateUserEndpoint: Endpoint = (app) => {
       schema: {
         tags: ['users'],
         summary: 'Update names and email (self or admin)',
-        body: schemaOf(UpdateUserCommand, { required: ['firstName', 'lastName', 'email'] }),
+        ...paramsAndBodyOf(UpdateUserCommand, ['id']),
         response: { 200: schemaOf(UserDto), ...problemResponses(400, 401, 404, 409, 413, 415) },
       },
     },
