@@ -1,17 +1,10 @@
 import { status } from '@grpc/grpc-js';
 import { Registry } from 'prom-client';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createTokenVerifier, type TokenVerifier } from '../auth';
 import { BadRequestError, DependencyUnavailableError, NotFoundError } from '../errors';
-import { createLogger } from '../logging';
-import { startTestTokenIssuer, type TestTokenIssuer } from '../testing';
-import { GrpcClient, type GrpcClientOptions } from './client';
-import { IDENTITY_SERVICE, loadService } from './protos';
-import { GrpcServer } from './server';
+import { startTestIdentityGrpc, type TestIdentityGrpc } from '../testing';
+import type { GrpcClientOptions } from './client';
 import { GrpcStatusError } from './status';
-
-const Identity = loadService(IDENTITY_SERVICE.proto, IDENTITY_SERVICE.name);
-const SCOPE = 'identity.users.read';
 
 /**
  * The server reads its behaviour from the requested id, `<kind>:<failures>:<test>`: `flaky` answers UNAVAILABLE to
@@ -30,40 +23,15 @@ async function getUser(request: { id: string }) {
 }
 
 describe('GrpcClient: circuit breaker per downstream, and its metrics', () => {
-  let issuer: TestTokenIssuer;
-  let verifier: TokenVerifier;
-  let server: GrpcServer;
-  const startServer = async (port = 0) => {
-    const started = new GrpcServer({
-      host: '127.0.0.1',
-      port,
-      logger: createLogger({ service: 'grpc-test', level: 'silent' }),
-      verifier,
-    });
-    started.addService(IDENTITY_SERVICE.name, Identity.service, { GetUser: getUser }, SCOPE);
-    await started.start();
-    return started;
-  };
+  let grpc: TestIdentityGrpc;
   beforeAll(async () => {
-    issuer = await startTestTokenIssuer();
-    verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience });
-    server = await startServer();
+    grpc = await startTestIdentityGrpc(getUser);
   });
   afterAll(async () => {
-    await server.stop();
-    await issuer.stop();
+    await grpc.stop();
   });
 
-  const client = (options: Partial<GrpcClientOptions> = {}) =>
-    new GrpcClient(Identity, {
-      address: `127.0.0.1:${server.port}`,
-      dependency: 'identity',
-      tokens: {
-        token: () => issuer.sign({ sub: 'order-service', client_id: 'order-service', scope: SCOPE }),
-        invalidate: () => undefined,
-      },
-      ...options,
-    });
+  const client = (options: Partial<GrpcClientOptions> = {}) => grpc.client(options);
   const failureOf = (call: Promise<unknown>) =>
     call.then(
       () => new Error('the call succeeded'),
@@ -122,8 +90,7 @@ describe('GrpcClient: circuit breaker per downstream, and its metrics', () => {
     const gauge = () => circuitGauge(registry);
     await identity.call('GetUser', { id: 'ok:0:down' });
     expect(await gauge()).toBe(0);
-    const port = server.port;
-    await server.stop();
+    await grpc.stopServer();
 
     const whileDown: unknown[] = [];
     for (let call = 0; call < 3; call += 1) whileDown.push(await failureOf(identity.call('GetUser', { id: 'x' })));
@@ -134,7 +101,7 @@ describe('GrpcClient: circuit breaker per downstream, and its metrics', () => {
     ]);
     expect(await gauge()).toBe(2);
 
-    server = await startServer(port);
+    await grpc.startServer();
     // Each trial first waits for the half-open state the breaker reaches by itself; a trial may still fail while
     // the channel reconnects, which reopens the circuit until the next half-open.
     await vi.waitFor(

@@ -1,18 +1,11 @@
 import { status } from '@grpc/grpc-js';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createTokenVerifier, type TokenVerifier } from '../auth';
 import { DependencyUnavailableError } from '../errors';
-import { createLogger } from '../logging';
 import { startTelemetry } from '../observability';
-import { startTestTokenIssuer, type TestTokenIssuer } from '../testing';
-import { GrpcClient, type GrpcClientOptions } from './client';
-import { IDENTITY_SERVICE, loadService } from './protos';
-import { GrpcServer } from './server';
+import { startTestIdentityGrpc, type TestIdentityGrpc } from '../testing';
+import type { GrpcClientOptions } from './client';
 import { GrpcStatusError } from './status';
-
-const Identity = loadService(IDENTITY_SERVICE.proto, IDENTITY_SERVICE.name);
-const SCOPE = 'identity.users.read';
 
 /**
  * The server reads its behaviour from the requested id, `<kind>:<failures>:<test>`: `flaky` answers UNAVAILABLE to
@@ -36,41 +29,16 @@ describe('GrpcClient: retry of idempotent reads', () => {
     spanProcessors: [new SimpleSpanProcessor({ exporter })],
   });
 
-  let issuer: TestTokenIssuer;
-  let verifier: TokenVerifier;
-  let server: GrpcServer;
-  const startServer = async (port = 0) => {
-    const started = new GrpcServer({
-      host: '127.0.0.1',
-      port,
-      logger: createLogger({ service: 'grpc-test', level: 'silent' }),
-      verifier,
-    });
-    started.addService(IDENTITY_SERVICE.name, Identity.service, { GetUser: getUser }, SCOPE);
-    await started.start();
-    return started;
-  };
+  let grpc: TestIdentityGrpc;
   beforeAll(async () => {
-    issuer = await startTestTokenIssuer();
-    verifier = createTokenVerifier({ jwksUrl: issuer.jwksUrl, issuer: issuer.issuer, audience: issuer.audience });
-    server = await startServer();
+    grpc = await startTestIdentityGrpc(getUser);
   });
   afterAll(async () => {
-    await server.stop();
-    await issuer.stop();
+    await grpc.stop();
     await sdk.shutdown();
   });
 
-  const client = (options: Partial<GrpcClientOptions> = {}) =>
-    new GrpcClient(Identity, {
-      address: `127.0.0.1:${server.port}`,
-      dependency: 'identity',
-      tokens: {
-        token: () => issuer.sign({ sub: 'order-service', client_id: 'order-service', scope: SCOPE }),
-        invalidate: () => undefined,
-      },
-      ...options,
-    });
+  const client = (options: Partial<GrpcClientOptions> = {}) => grpc.client(options);
   const failureOf = (call: Promise<unknown>) =>
     call.then(
       () => new Error('the call succeeded'),

@@ -2,6 +2,7 @@ export * from './authorization-matrix';
 export * from './brokers';
 export * from './databases';
 export * from './event-probe';
+export * from './grpc-test-server';
 export * from './hostile-sweep';
 export * from './hostile-sweep-checks';
 export * from './hostile-sweep-snapshot';
