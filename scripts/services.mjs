@@ -2,6 +2,8 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { styleText } from 'node:util';
+import { prettyFactory } from 'pino-pretty';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 
@@ -25,20 +27,51 @@ export function builtServices() {
   }).filter((service) => existsSync(service.main));
 }
 
-/** Writes each line of a child's output with the service's name in front, so interleaved logs stay readable. */
+const COLOURS = { identity: 'magenta', catalog: 'cyan', order: 'yellow' };
+
+/**
+ * How the services' pino lines are shown: readable (pino-pretty, coloured on a terminal) in development, the JSON
+ * lines themselves in production (`NODE_ENV=production` or `LOG_FORMAT=json`), for a log shipper to parse.
+ */
+const json = process.env.NODE_ENV === 'production' || process.env.LOG_FORMAT === 'json';
+const pretty = json
+  ? undefined
+  : prettyFactory({
+      colorize: Boolean(process.stdout.isTTY) && !process.env.NO_COLOR,
+      translateTime: 'SYS:HH:MM:ss.l',
+      // The prefix names the service; pid and hostname are the same on every line.
+      ignore: 'pid,hostname,service',
+      singleLine: true,
+    });
+
+function formatLine(line) {
+  if (!pretty || !line.startsWith('{')) return `${line}\n`;
+  try {
+    return pretty(line);
+  } catch {
+    return `${line}\n`;
+  }
+}
+
+/**
+ * Writes each line of a child's output with the service's name in front, so interleaved logs stay readable; in
+ * development pino's JSON lines are pretty-printed, in production they are passed on unchanged and unprefixed.
+ */
 export function pipeWithPrefix(child, name) {
-  const prefix = `${name.padEnd(8)} | `;
+  const label = `${name.padEnd(8)} | `;
+  const prefix = json ? '' : styleText(COLOURS[name] ?? 'white', label, { stream: process.stdout });
   for (const [stream, target] of [
     [child.stdout, process.stdout],
     [child.stderr, process.stderr],
   ]) {
     let pending = '';
+    const write = (line) => target.write(prefix + formatLine(line));
     stream.on('data', (chunk) => {
       const lines = (pending + chunk.toString()).split('\n');
       pending = lines.pop() ?? '';
-      for (const line of lines) target.write(`${prefix + line}\n`);
+      for (const line of lines) write(line);
     });
-    stream.on('end', () => pending && target.write(`${prefix + pending}\n`));
+    stream.on('end', () => pending && write(pending));
   }
 }
 

@@ -3,16 +3,8 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { createTestVhost, type TestVhost } from '@shop/building-blocks/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  freePort,
-  type RunningService,
-  repositoryRoot,
-  startBuiltCatalog,
-  startBuiltIdentity,
-  startBuiltOrder,
-} from './support/services';
+import { type BuiltShop, repositoryRoot, startBuiltShop } from './support/services';
 
 const run = promisify(execFile);
 const httpyac = join(repositoryRoot, 'node_modules/httpyac/bin/httpyac.js');
@@ -37,27 +29,15 @@ async function restFileFor(baseUrls: Record<string, string>): Promise<{ path: st
 }
 
 describe('shop.rest against the built services', () => {
-  let identity: RunningService;
-  let catalog: RunningService;
-  let order: RunningService;
-  let vhost: TestVhost;
+  let shop: BuiltShop;
   beforeAll(async () => {
-    // Catalog and order share a vhost: the saga's events flow between them.
-    vhost = await createTestVhost('e2e-saga');
-    const [identityPort, catalogPort] = [await freePort(), await freePort()];
-    identity = await startBuiltIdentity({}, { grpcPort: identityPort });
-    catalog = await startBuiltCatalog(identity, { grpcPort: catalogPort, vhost });
-    order = await startBuiltOrder(identity, { catalogPort, identityPort }, vhost);
+    shop = await startBuiltShop();
   });
-  afterAll(async () => {
-    await order?.stop();
-    await catalog?.stop();
-    await identity?.stop();
-    await vhost?.drop();
-  });
+  afterAll(() => shop?.stop());
 
   it('runs every request of the story and every expectation holds', async () => {
     // Given shop.rest pointed at freshly started services
+    const { identity, catalog, order } = shop;
     const file = await restFileFor({ identity: identity.url, catalog: catalog.url, order: order.url });
     try {
       // When httpyac sends all of its requests, in order
@@ -76,8 +56,7 @@ describe('shop.rest against the built services', () => {
           .filter((result) => result.status !== 'SUCCESS')
           .map((result) => `line ${request.line} ${request.name}: ${result.message}`),
       );
-      const logs = `identity:\n${identity.output()}\ncatalog:\n${catalog.output()}\norder:\n${order.output()}`;
-      expect(failures, logs).toEqual([]);
+      expect(failures, shop.output()).toEqual([]);
       expect(report.requests).toHaveLength(file.requests);
       for (const request of report.requests)
         expect(request.testResults?.length, `line ${request.line}`).toBeGreaterThan(0);

@@ -1,75 +1,40 @@
-import { mkdtemp, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type Browser, chromium, type Locator, type Page, type Response } from 'playwright-core';
+import { randomUUID } from 'node:crypto';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort, type RunningService, startBuiltCatalog, startBuiltIdentity } from './support/services';
+import { type BuiltShop, startBuiltShop } from './support/services';
+import { ADMIN, SHIPPING_ADDRESS, ShopApi } from './support/shop-api';
+import {
+  authorize,
+  authorizeDialogText,
+  expectOperations,
+  launchChromium,
+  methodsAndPaths,
+  openSwagger,
+  screenshot,
+  tryItOut,
+} from './support/swagger-ui';
 
-// Debian's Chromium (`apt-get install chromium`), driven by playwright-core: no browser is ever downloaded.
-// Without the background-networking flags Chromium keeps trying to reach Google's hosts from a closed network.
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'];
-
-/** Opens `<url>/swagger` and waits until the UI has drawn the operations of the OpenAPI document. */
-async function openSwagger(page: Page, url: string): Promise<string[]> {
-  await page.goto(`${url}/swagger`);
-  await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
-  const operations = await page.locator('.opblock-summary').allInnerTexts();
-  return operations.map((text) => text.replace(/\s+/g, ' ').replace(/\u200b/g, ''));
-}
-
-/** Full-page screenshot; a page that painted nothing (blank, or an error line) stays far below 10 kB. */
-async function screenshot(page: Page, name: string): Promise<string> {
-  const path = join(await mkdtemp(join(tmpdir(), 'shop-e2e-')), `${name}.png`);
-  await page.screenshot({ path, fullPage: true });
-  expect((await stat(path)).size).toBeGreaterThan(10_000);
-  console.info(`Swagger UI screenshot: ${path}`);
-  return path;
-}
-
-function expectOperations(operations: string[], expected: [method: string, path: string][]): void {
-  for (const [method, path] of expected) {
-    const listed = operations.some((text) => text.startsWith(`${method} ${path} `) || text === `${method} ${path}`);
-    expect(listed, `${method} ${path} in ${operations.join(' | ')}`).toBe(true);
-  }
-}
-
-/** Fills the Authorize dialog's OAuth2 password flow as the seeded admin and submits it. */
-async function authorizeAsAdmin(page: Page, tokenUrl: string): Promise<{ token: Response; oauth2: Locator }> {
-  await page.locator('.auth-wrapper .authorize').click();
-  const oauth2 = page.locator('.modal-ux .auth-container').filter({ hasText: 'oauth2 (OAuth2, password)' });
-  await oauth2.locator('input#oauth_username').fill('admin');
-  // Admin@12345 is the development default of IDENTITY_ADMIN_PASSWORD.
-  await oauth2.locator('input#oauth_password').fill('Admin@12345');
-  // shop-client is public (no secret): it names itself in the form body (RFC 6749 §3.2.1).
-  await oauth2.locator('select#password_type').selectOption('request-body');
-  await oauth2.locator('input[id^="client_id"]').fill('shop-client');
-  const token = page.waitForResponse((response) => response.url() === tokenUrl);
-  await oauth2.locator('button.authorize').click();
-  return { token: await token, oauth2 };
-}
+const BEARER_JWT = /^Bearer [\w-]+\.[\w-]+\.[\w-]+$/;
+const TEAPOT = { name: 'Swagger teapot', description: 'Stoneware, 1 l', price: 24.5, stock: 5 };
 
 describe('Swagger UI of the built services', () => {
-  let identity: RunningService;
-  let catalog: RunningService;
+  let shop: BuiltShop;
   let browser: Browser;
   beforeAll(async () => {
-    // The catalog's port is chosen first: its Swagger UI posts to identity's token endpoint from that origin (CORS).
-    const catalogPort = await freePort();
-    identity = await startBuiltIdentity({ IDENTITY_CORS_ORIGINS: `http://127.0.0.1:${catalogPort}` });
-    catalog = await startBuiltCatalog(identity, { port: catalogPort });
-    browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // Identity's CORS lets the Swagger UIs of catalog and order post to its token endpoint (Authorize).
+    shop = await startBuiltShop({ browserOrigins: true });
+    browser = await launchChromium();
   });
   afterAll(async () => {
     await browser?.close();
-    await catalog?.stop();
-    await identity?.stop();
+    await shop?.stop();
   });
 
   it('renders every product operation of the catalog from /swagger/json', async () => {
     // Given the catalog's Swagger UI open in a browser
     const page = await browser.newPage();
     // When the UI has loaded the OpenAPI document and drawn its operations
-    const operations = await openSwagger(page, catalog.url);
+    const operations = await openSwagger(page, shop.catalog.url);
     // Then each product route is listed with its method, and the page really painted
     expectOperations(operations, [
       ['POST', '/api/v1/catalog/products'],
@@ -83,50 +48,42 @@ describe('Swagger UI of the built services', () => {
     await screenshot(page, 'catalog-swagger');
   });
 
-  it("offers the catalog's bearer and OAuth2 password schemes behind Authorize, with identity's token URL", async () => {
-    // Given the catalog's Swagger UI
-    const page = await browser.newPage();
-    await openSwagger(page, catalog.url);
-    // When the Authorize button is clicked
-    await page.locator('.auth-wrapper .authorize').click();
-    const dialog = page.locator('.modal-ux');
-    await dialog.waitFor({ timeout: 10_000 });
-    // Then the dialog offers both security schemes, and the password flow posts to the identity instance
-    const text = ((await dialog.textContent()) ?? '').replace(/\s+/g, ' ');
-    expect(text).toContain('bearer (http, Bearer)');
-    expect(text).toContain('oauth2 (OAuth2, password)');
-    expect(text).toContain(`${identity.url}/connect/token`);
-    await screenshot(page, 'catalog-swagger-authorize');
-  });
+  it.each(['catalog', 'order'] as const)(
+    "offers %s's bearer and OAuth2 password schemes behind Authorize, with identity's token URL",
+    async (service) => {
+      // Given the service's Swagger UI
+      const page = await browser.newPage();
+      await openSwagger(page, shop[service].url);
+      // When the Authorize button is clicked
+      const text = await authorizeDialogText(page);
+      // Then the dialog offers both security schemes, and the password flow posts to the identity instance
+      expect(text).toContain('bearer (http, Bearer)');
+      expect(text).toContain('oauth2 (OAuth2, password)');
+      expect(text).toContain(`${shop.identity.url}/connect/token`);
+      await screenshot(page, `${service}-swagger-authorize`);
+    },
+  );
 
   it('logs the admin in through Authorize, and a locked route then sends its token', async () => {
-    // Given the catalog's Authorize dialog, filled in for the password flow of the development client
+    // Given the catalog's Swagger UI
     const page = await browser.newPage();
-    await openSwagger(page, catalog.url);
-    const lockedOperations = await page.locator('.opblock:has(.authorization__btn)').allInnerTexts();
-    // When Authorize is submitted: Swagger UI posts the form to identity's token endpoint
-    const { token, oauth2 } = await authorizeAsAdmin(page, `${identity.url}/connect/token`);
-    // Then identity issued a token and the dialog shows the scheme as authorized
-    expect(token.status(), await token.text()).toBe(200);
-    await page.locator('.modal-ux').locator('button', { hasText: 'Logout' }).waitFor({ timeout: 10_000 });
-    await expect(oauth2.textContent()).resolves.toContain('Authorized');
-    await screenshot(page, 'catalog-swagger-authorized');
-    await page.locator('.modal-ux .close-modal').click();
-    // When "Try it out" creates a product
-    const create = page.locator('#operations-products-post_api_v1_catalog_products');
-    await create.locator('.opblock-summary').click();
-    await create.locator('button.try-out__btn').click();
+    await openSwagger(page, shop.catalog.url);
+    const lockedOperations = await page.locator('.opblock:has(.authorization__btn) .opblock-summary').allInnerTexts();
+    // When Authorize is submitted for the admin: Swagger UI posts the form to identity's token endpoint
+    await authorize(page, `${shop.identity.url}/connect/token`, ADMIN, 'catalog-swagger-authorized');
+    // And "Try it out" creates a product
+    const create = await tryItOut(page, 'operations-products-post_api_v1_catalog_products');
     await create
       .locator('textarea.body-param__text')
       .fill('{"name":"Swagger mug","description":"","price":9.5,"stock":3}');
-    const created = page.waitForResponse((response) => response.url() === `${catalog.url}/api/v1/catalog/products`);
+    const sent = page.waitForResponse((response) => response.url() === `${shop.catalog.url}/api/v1/catalog/products`);
     await create.locator('button.execute').click();
     // Then the request carried the admin's bearer token and the product was created
-    const response = await created;
-    expect(response.request().headers().authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
+    const response = await sent;
+    expect(response.request().headers().authorization).toMatch(BEARER_JWT);
     expect(response.status(), await response.text()).toBe(201);
     // And only the four admin routes (create, update, delete, restock) are locked
-    expect(lockedOperations.map((text) => text.split('\n').slice(0, 2).join(' '))).toEqual([
+    expect(methodsAndPaths(lockedOperations)).toEqual([
       'POST /api/v1/catalog/products',
       'PUT /api/v1/catalog/products/{id}',
       'DELETE /api/v1/catalog/products/{id}',
@@ -139,7 +96,7 @@ describe('Swagger UI of the built services', () => {
     // Given identity's Swagger UI open in a browser
     const page = await browser.newPage();
     // When the UI has drawn its operations
-    const operations = await openSwagger(page, identity.url);
+    const operations = await openSwagger(page, shop.identity.url);
     // Then the OAuth2 endpoints and every user route are listed
     expectOperations(operations, [
       ['POST', '/connect/token'],
@@ -153,5 +110,62 @@ describe('Swagger UI of the built services', () => {
     ]);
     await expect(page.locator('.information-container .title').textContent()).resolves.toContain('identity');
     await screenshot(page, 'identity-swagger');
+  });
+
+  it('renders every order operation (place, list, get, cancel), each behind Authorize', async () => {
+    // Given order's Swagger UI open in a browser
+    const page = await browser.newPage();
+    // When the UI has drawn the operations of its OpenAPI document
+    const operations = methodsAndPaths(await openSwagger(page, shop.order.url));
+    const locked = await page.locator('.opblock:has(.authorization__btn) .opblock-summary').allInnerTexts();
+    // Then it lists exactly the four order routes of DESIGN §3, every one of them locked
+    const routes = [
+      'POST /api/v1/orders',
+      'GET /api/v1/orders',
+      'GET /api/v1/orders/{id}',
+      'POST /api/v1/orders/{id}/cancel',
+    ];
+    expect(operations.toSorted()).toEqual(routes.toSorted());
+    expect(methodsAndPaths(locked).toSorted()).toEqual(routes.toSorted());
+    await expect(page.locator('.information-container .title').textContent()).resolves.toContain('order');
+    await screenshot(page, 'order-swagger');
+  });
+
+  it('lets a customer authorize and place an order with "Try it out", Idempotency-Key included', async () => {
+    // Given a product the admin created and a customer who registered, both through the API
+    const api = new ShopApi(shop);
+    const product = await api.createProduct(TEAPOT);
+    const customer = await api.registerCustomer({ firstName: 'Grace', lastName: 'Hopper' });
+    const page = await browser.newPage();
+    await openSwagger(page, shop.order.url);
+    // When the customer authorizes in order's Swagger UI with the password flow
+    await authorize(page, `${shop.identity.url}/connect/token`, customer, 'order-swagger-customer-authorized');
+    // And "Try it out" on "place an order" is filled with an Idempotency-Key and the product, then executed
+    const place = await tryItOut(page, 'operations-orders-post_api_v1_orders');
+    const idempotencyKey = `swagger-${randomUUID()}`;
+    await place.locator('tr[data-param-name="idempotency-key"] input').fill(idempotencyKey);
+    const body = { items: [{ productId: product.id, quantity: 2 }], shippingAddress: SHIPPING_ADDRESS };
+    await place.locator('textarea.body-param__text').fill(JSON.stringify(body, null, 2));
+    await screenshot(page, 'order-swagger-place-order-filled');
+    const sent = page.waitForResponse(
+      (response) => response.url() === `${shop.order.url}/api/v1/orders` && response.request().method() === 'POST',
+    );
+    await place.locator('button.execute').click();
+    // Then the request carried the customer's bearer token and the key, and order answered 201
+    const response = await sent;
+    expect(response.request().headers().authorization).toMatch(BEARER_JWT);
+    expect(response.request().headers()['idempotency-key']).toBe(idempotencyKey);
+    expect(response.status(), await response.text()).toBe(201);
+    const placed = (await response.json()) as { id: string; status: string };
+    expect(placed.status).toBe('Pending');
+    const shownStatus = place.locator('.live-responses-table tbody .response-col_status');
+    await shownStatus.waitFor({ timeout: 10_000 });
+    await expect(shownStatus.textContent()).resolves.toContain('201');
+    await screenshot(page, 'order-swagger-order-placed');
+    // And the order, read through the API with the customer's token, belongs to that customer
+    const order = await api.getOrder(customer.token, placed.id);
+    expect(order.customerId).toBe(customer.id);
+    expect(order.customerName).toBe('Grace Hopper');
+    expect(order.items.map((line) => line.productId)).toEqual([product.id]);
   });
 });

@@ -1,9 +1,13 @@
+import { documentDescription, envelopeHeaders, envelopeProperties } from './asyncapi-envelope';
 import { type EventDefinition, kebabCase } from './event-definition';
 import { allEvents } from './registry';
 
+const amqpBindingVersion = '0.3.0';
+
 /**
- * The AsyncAPI 3.0 document of every event: one channel per exchange (fanout, durable), the message envelope
- * (AMQP properties and headers) and the payload schema. A third party binds its own queue to a channel's exchange.
+ * The AsyncAPI 3.1 document of every event (DESIGN §5): one channel per exchange (durable fanout, as
+ * `building-blocks/src/messaging/topology.ts` declares it), the operation that publishes to it, and the message:
+ * payload schema, envelope headers and AMQP properties. A third party binds its own queue to a channel's exchange.
  */
 export function asyncApiDocument(events: readonly EventDefinition<unknown>[] = allEvents): Record<string, unknown> {
   const channels: Record<string, unknown> = {};
@@ -11,58 +15,69 @@ export function asyncApiDocument(events: readonly EventDefinition<unknown>[] = a
   const messages: Record<string, unknown> = {};
   for (const event of events) {
     const id = kebabCase(event.name);
-    channels[id] = {
-      address: event.exchange,
-      messages: { [event.name]: { $ref: `#/components/messages/${event.name}` } },
-      bindings: {
-        amqp: {
-          is: 'routingKey',
-          exchange: { name: event.exchange, type: 'fanout', durable: true, autoDelete: false, vhost: '/' },
-          bindingVersion: '0.3.0',
-        },
-      },
-    };
+    channels[id] = channelOf(event);
     operations[`publish-${id}`] = {
       action: 'send',
       channel: { $ref: `#/channels/${id}` },
+      title: `Publish ${event.name}`,
+      summary: `Shop publishes ${event.name} v${event.version} to \`${event.exchange}\`.`,
       messages: [{ $ref: `#/channels/${id}/messages/${event.name}` }],
+      bindings: { amqp: { deliveryMode: 2, timestamp: true, bindingVersion: amqpBindingVersion } },
     };
-    messages[event.name] = {
-      name: event.name,
-      title: `${event.name} v${event.version}`,
-      contentType: 'application/json',
-      headers: { $ref: '#/components/schemas/EnvelopeHeaders' },
-      payload: event.schema,
-      bindings: { amqp: { messageType: event.name, deliveryMode: 2, bindingVersion: '0.3.0' } },
-    };
+    messages[event.name] = messageOf(event);
   }
   return {
-    asyncapi: '3.0.0',
+    asyncapi: '3.1.0',
     info: {
       title: 'Shop integration events',
       version: '1.0.0',
-      description:
-        'Every event is published to its own durable fanout exchange `shop.<kebab-event>` with publisher confirms, ' +
-        'persistent, AMQP properties messageId (UUID v7), type, timestamp, correlationId, contentType ' +
-        'application/json. Bind a durable queue of your own to an exchange to receive the event; handle it ' +
-        'idempotently by messageId (delivery is at least once).',
-      license: { name: 'MIT' },
+      description: documentDescription,
+      license: { name: 'MIT', url: 'https://opensource.org/licenses/MIT' },
     },
     defaultContentType: 'application/json',
-    servers: { local: { host: '127.0.0.1:5672', protocol: 'amqp', protocolVersion: '0.9.1' } },
+    servers: {
+      local: {
+        host: '127.0.0.1:5672',
+        protocol: 'amqp',
+        protocolVersion: '0.9.1',
+        description: "The development broker (`RABBITMQ_URL`); elsewhere, the broker of Shop's deployment.",
+      },
+    },
     channels,
     operations,
     components: { messages, schemas: { EnvelopeHeaders: envelopeHeaders } },
   };
 }
 
-const envelopeHeaders = {
-  type: 'object',
-  properties: {
-    traceparent: { type: 'string', description: 'W3C Trace Context of the transaction that wrote the event' },
-    tracestate: { type: 'string' },
-    'causation-id': { type: 'string', description: 'messageId of the message whose handling caused this event' },
-    source: { type: 'string', description: 'The publishing service, e.g. catalog' },
-    'event-version': { type: 'integer' },
-  },
-};
+function channelOf(event: EventDefinition<unknown>): Record<string, unknown> {
+  const queue = `<service>.${kebabCase(event.name)}`;
+  return {
+    address: event.exchange,
+    title: event.exchange,
+    description:
+      `The durable fanout exchange of ${event.name}. Consume it through a durable queue of your own named ` +
+      `\`${queue}\` (e.g. \`billing.${kebabCase(event.name)}\`) bound to \`${event.exchange}\` with an empty ` +
+      'routing key.',
+    messages: { [event.name]: { $ref: `#/components/messages/${event.name}` } },
+    bindings: {
+      amqp: {
+        is: 'routingKey',
+        exchange: { name: event.exchange, type: 'fanout', durable: true, autoDelete: false, vhost: '/' },
+        bindingVersion: amqpBindingVersion,
+      },
+    },
+  };
+}
+
+function messageOf(event: EventDefinition<unknown>): Record<string, unknown> {
+  return {
+    name: event.name,
+    title: `${event.name} v${event.version}`,
+    summary: `The \`type\` property is \`${event.name}\`; the \`event-version\` header is ${event.version}.`,
+    description: envelopeProperties,
+    contentType: 'application/json',
+    headers: { $ref: '#/components/schemas/EnvelopeHeaders' },
+    payload: event.schema,
+    bindings: { amqp: { messageType: event.name, bindingVersion: amqpBindingVersion } },
+  };
+}

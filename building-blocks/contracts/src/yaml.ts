@@ -1,6 +1,7 @@
 /**
  * A small YAML writer for plain JSON data (objects, arrays, strings, numbers, booleans, null). Strings are written
- * double-quoted as JSON strings, which YAML 1.2 reads unchanged, so no escaping rules of YAML's own are needed.
+ * double-quoted as JSON strings, which YAML 1.2 reads unchanged, so no escaping rules of YAML's own are needed; a
+ * multi-line text (e.g. a Markdown description) is a literal block (`|-`), which needs no escaping either.
  */
 export function toYaml(value: unknown, indent = 0): string {
   return `${render(value, indent).replace(/^\n/, '')}\n`;
@@ -17,7 +18,26 @@ function render(value: unknown, indent: number): string {
     if (entries.length === 0) return ' {}';
     return entries.map(([key, item]) => `\n${pad}${keyOf(key)}:${render(item, indent + 2)}`).join('');
   }
+  if (typeof value === 'string' && indent > 0 && isBlockText(value)) {
+    return ` |-${value
+      .split('\n')
+      .map((line) => (line === '' ? '\n' : `\n${pad}${line}`))
+      .join('')}`;
+  }
   return ` ${JSON.stringify(value)}`;
+}
+
+/** Control characters, line and paragraph separators, byte order mark: what a literal block cannot hold. */
+const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\uFEFF]/u;
+
+/** Lines of printable text that a literal block keeps exactly: no leading or trailing blanks, no control characters. */
+function isBlockText(text: string): boolean {
+  const lines = text.split('\n');
+  return (
+    lines.length > 1 &&
+    text.trim() === text &&
+    lines.every((line) => line.trimEnd() === line && !UNPRINTABLE.test(line))
+  );
 }
 
 function keyOf(key: string): string {

@@ -1,6 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 
+/** What a service declares its own metrics with, on the registry `startService` gives it (`context.metrics`). */
+export { Counter, Gauge, Histogram, type Registry } from 'prom-client';
+
 /** One registry per service instance, so that instances in one process (tests) never share counters. */
 export function createMetricsRegistry(service: string): Registry {
   const registry = new Registry();

@@ -8,7 +8,7 @@ import type { AnyConsumer } from './consumer';
 import { readMessage } from './envelope';
 import { routeFailure } from './failure-routing';
 import { messageContext } from './message-context';
-import type { MessagingMetrics } from './metrics';
+import { countQueueFromZero, type MessagingMetrics } from './metrics';
 import { declareConsumerTopology, queueName, type TopologyOptions } from './topology';
 
 export interface ConsumerHostOptions {
@@ -41,6 +41,9 @@ export class ConsumerHost {
   private cleanupTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ConsumerHostOptions) {
+    for (const consumer of options.consumers) {
+      countQueueFromZero(options.metrics, queueName(consumer.service, consumer.event));
+    }
     this.broker = new BrokerConnection({
       url: options.url,
       name: `${options.service}/consumers`,

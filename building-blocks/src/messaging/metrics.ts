@@ -49,6 +49,16 @@ export function messagingMetrics(registry: Registry, readBacklog: () => Promise<
   return metrics;
 }
 
+/**
+ * Puts the counters of a queue the service consumes at 0 before its first message, so that a dashboard or an alert
+ * reads 0 dead-lettered (not "no data") on a healthy system.
+ */
+export function countQueueFromZero(metrics: MessagingMetrics, queue: string): void {
+  for (const counter of [metrics.consumed, metrics.retried, metrics.deadLettered, metrics.duplicates]) {
+    counter.inc({ queue }, 0);
+  }
+}
+
 function counter(registry: Registry, name: string, help: string): Counter<'queue'> {
   return new Counter({ name, help, labelNames: ['queue'], registers: [registry] });
 }

@@ -3,6 +3,8 @@ import type { DataSource, EntityManager, EntityTarget, ObjectLiteral, Repository
 
 interface TransactionScope {
   readonly manager: EntityManager;
+  /** What `afterCommit` deferred, run once the transaction has committed. */
+  readonly committed: (() => void)[];
 }
 
 /**
@@ -28,8 +30,22 @@ export class DbContext {
   }
 
   /** Runs `work` in one transaction; a nested call joins the outer transaction. */
-  transaction<T>(work: () => Promise<T>): Promise<T> {
+  async transaction<T>(work: () => Promise<T>): Promise<T> {
     if (this.inTransaction) return work();
-    return this.dataSource.transaction((manager) => this.scope.run({ manager }, work));
+    const committed: (() => void)[] = [];
+    const result = await this.dataSource.transaction((manager) => this.scope.run({ manager, committed }, work));
+    for (const callback of committed) callback();
+    return result;
+  }
+
+  /**
+   * Runs `callback` once the current (outermost) transaction has committed, and never if it rolls back: for what
+   * must only count what is stored, e.g. a business metric. Outside a transaction the write is already stored, so
+   * it runs at once.
+   */
+  afterCommit(callback: () => void): void {
+    const scope = this.scope.getStore();
+    if (scope) scope.committed.push(callback);
+    else callback();
   }
 }

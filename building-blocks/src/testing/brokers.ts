@@ -13,6 +13,8 @@ export interface TestVhost {
   connections(): Promise<{ name: string; client_properties?: { connection_name?: string } }[]>;
   /** A queue as the management API describes it (type, durable, arguments, ...). */
   queue(name: string): Promise<unknown>;
+  /** The queues bound to an exchange, read from the broker's metadata (no statistics delay, unlike `consumers`). */
+  boundQueues(exchange: string): Promise<string[]>;
   drop(): Promise<void>;
 }
 
@@ -50,6 +52,13 @@ export async function createTestVhost(prefix: string): Promise<TestVhost> {
       return open.length;
     },
     queue: (queue: string) => management('GET', `/api/queues/${vhost}/${encodeURIComponent(queue)}`),
+    boundQueues: async (exchange: string) => {
+      const bindings = (await management(
+        'GET',
+        `/api/exchanges/${vhost}/${encodeURIComponent(exchange)}/bindings/source`,
+      )) as { destination: string; destination_type: string }[];
+      return bindings.filter((binding) => binding.destination_type === 'queue').map((binding) => binding.destination);
+    },
     drop: async () => void (await management('DELETE', `/api/vhosts/${vhost}`).catch(() => undefined)),
   };
 }

@@ -13,6 +13,7 @@ import type { OrderConfig } from './config';
 import { GrpcCatalogProducts } from './downstream/catalog-products';
 import { GrpcCustomers } from './downstream/customers';
 import { orderFeatures } from './features';
+import { OrderMetrics } from './orders/order-metrics';
 import { OrderTokens } from './tokens';
 
 export const ORDER_VERSION = '0.1.0';
@@ -79,6 +80,7 @@ export function startOrder(config: OrderConfig, overrides: OrderOverrides = {}):
         intervalMs: config.ORDER_PENDING_SWEEP_INTERVAL_MS,
       });
       container.registerInstance(OrderTokens.IdempotencyTtlHours, config.ORDER_IDEMPOTENCY_TTL_HOURS);
+      container.registerInstance(OrderMetrics, new OrderMetrics(metrics));
       return [
         {
           name: 'grpc-clients',

@@ -1,7 +1,9 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { Outbox } from '@shop/building-blocks/messaging';
+import { DbContext } from '@shop/building-blocks/persistence';
 import { OrderCancelled } from '@shop/contracts';
 import { type OrderDto, toOrderDto } from '../../order.dto';
+import { OrderMetrics } from '../../order-metrics';
 import { Orders } from '../../orders';
 import { CancelOrderCommand } from './cancel-order.command';
 
@@ -11,6 +13,8 @@ export class CancelOrderHandler implements RequestHandler<CancelOrderCommand> {
   constructor(
     private readonly orders: Orders,
     private readonly outbox: Outbox,
+    private readonly db: DbContext,
+    private readonly metrics: OrderMetrics,
   ) {}
 
   async handle(command: CancelOrderCommand): Promise<OrderDto> {
@@ -22,6 +26,7 @@ export class CancelOrderHandler implements RequestHandler<CancelOrderCommand> {
       customerId: order.customerId,
       cancelledAt: order.updatedAt.toISOString(),
     });
+    this.db.afterCommit(() => this.metrics.cancelled());
     return toOrderDto(order);
   }
 }

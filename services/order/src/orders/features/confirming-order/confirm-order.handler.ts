@@ -2,7 +2,9 @@ import { inject, Tokens } from '@shop/building-blocks/container';
 import type { Logger } from '@shop/building-blocks/logging';
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { Outbox } from '@shop/building-blocks/messaging';
+import { DbContext } from '@shop/building-blocks/persistence';
 import { OrderConfirmed } from '@shop/contracts';
+import { OrderMetrics } from '../../order-metrics';
 import { Orders } from '../../orders';
 import { ConfirmOrderCommand } from './confirm-order.command';
 
@@ -16,6 +18,8 @@ export class ConfirmOrderHandler implements RequestHandler<ConfirmOrderCommand> 
   constructor(
     private readonly orders: Orders,
     private readonly outbox: Outbox,
+    private readonly db: DbContext,
+    private readonly metrics: OrderMetrics,
     @inject(Tokens.Logger) private readonly logger: Logger,
   ) {}
 
@@ -32,5 +36,6 @@ export class ConfirmOrderHandler implements RequestHandler<ConfirmOrderCommand> 
       customerId: order.customerId,
       confirmedAt: order.updatedAt.toISOString(),
     });
+    this.db.afterCommit(() => this.metrics.confirmed(order));
   }
 }

@@ -3,6 +3,7 @@ import { Outbox } from '@shop/building-blocks/messaging';
 import { DbContext } from '@shop/building-blocks/persistence';
 import { OrderRejected } from '@shop/contracts';
 import { Order } from '../../order.entity';
+import { OrderMetrics } from '../../order-metrics';
 import { Orders } from '../../orders';
 import { ExpirePendingOrdersCommand } from './expire-pending-orders.command';
 
@@ -19,6 +20,7 @@ export class ExpirePendingOrdersHandler implements RequestHandler<ExpirePendingO
     private readonly db: DbContext,
     private readonly orders: Orders,
     private readonly outbox: Outbox,
+    private readonly metrics: OrderMetrics,
   ) {}
 
   async handle(command: ExpirePendingOrdersCommand): Promise<number> {
@@ -41,6 +43,7 @@ export class ExpirePendingOrdersHandler implements RequestHandler<ExpirePendingO
         reason: TIMEOUT_REASON,
         rejectedAt: order.updatedAt.toISOString(),
       });
+      this.db.afterCommit(() => this.metrics.rejected(order, 'timeout'));
     }
     return expired.length;
   }

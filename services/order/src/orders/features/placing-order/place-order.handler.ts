@@ -12,6 +12,7 @@ import { IdempotencyKeys, requestHash } from '../../idempotency-keys';
 import { toOrderDto } from '../../order.dto';
 import { Order, type OrderLine } from '../../order.entity';
 import type { OrderItemInput } from '../../order.rules';
+import { OrderMetrics } from '../../order-metrics';
 import { type PlacedOrder, PlaceOrderCommand } from './place-order.command';
 
 /** Quantities of the same product ordered on several lines, added up: one line per product. */
@@ -33,6 +34,7 @@ export class PlaceOrderHandler implements RequestHandler<PlaceOrderCommand> {
     @inject(OrderTokens.CatalogProducts) private readonly catalog: CatalogProducts,
     @inject(OrderTokens.Customers) private readonly customers: Customers,
     private readonly keys: IdempotencyKeys,
+    private readonly metrics: OrderMetrics,
   ) {}
 
   async handle(command: PlaceOrderCommand): Promise<PlacedOrder> {
@@ -77,6 +79,7 @@ export class PlaceOrderHandler implements RequestHandler<PlaceOrderCommand> {
         total: fromCents(order.totalCents),
         placedAt: order.createdAt.toISOString(),
       });
+      this.db.afterCommit(() => this.metrics.placed());
       return { order: toOrderDto(order), replayed: false };
     });
   }

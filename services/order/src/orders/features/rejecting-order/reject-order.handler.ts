@@ -1,6 +1,8 @@
 import { handles, type RequestHandler } from '@shop/building-blocks/mediator';
 import { Outbox } from '@shop/building-blocks/messaging';
+import { DbContext } from '@shop/building-blocks/persistence';
 import { OrderRejected } from '@shop/contracts';
+import { OrderMetrics } from '../../order-metrics';
 import { Orders } from '../../orders';
 import { RejectOrderCommand } from './reject-order.command';
 
@@ -10,6 +12,8 @@ export class RejectOrderHandler implements RequestHandler<RejectOrderCommand> {
   constructor(
     private readonly orders: Orders,
     private readonly outbox: Outbox,
+    private readonly db: DbContext,
+    private readonly metrics: OrderMetrics,
   ) {}
 
   async handle(command: RejectOrderCommand): Promise<void> {
@@ -22,5 +26,6 @@ export class RejectOrderHandler implements RequestHandler<RejectOrderCommand> {
       reason: command.reason,
       rejectedAt: order.updatedAt.toISOString(),
     });
+    this.db.afterCommit(() => this.metrics.rejected(order, 'stock_unavailable'));
   }
 }
