@@ -2,8 +2,8 @@
 # Makes a Debian machine ready to run Shop (`npm start`) or its whole test suite (`npm test`), doing only what is
 # missing: starts the local PostgreSQL, RabbitMQ and Redis if they are down, and with `--for-tests` also enables
 # RabbitMQ's management API (the messaging tests read queue state through it) and installs the Debian packages the
-# tests run for real: Chromium (Swagger UI in a browser), Prometheus with promtool (dashboard and alert rules) and
-# docker-compose (validates the compose files). Starting daemons and installing packages needs root; without it,
+# tests run for real: Chromium (Swagger UI in a browser), Prometheus with promtool (dashboard and alert rules),
+# docker-compose (validates the compose files), nginx (the gateway) and kubectl (renders the Kubernetes overlays). Starting daemons and installing packages needs root; without it,
 # this script says what is missing and how to get it, and exits non-zero.
 set -euo pipefail
 
@@ -73,6 +73,9 @@ install_test_tools() {
   [ -x /usr/bin/chromium ] || missing+=(chromium)
   { command -v prometheus >/dev/null && command -v promtool >/dev/null; } || missing+=(prometheus)
   command -v docker-compose >/dev/null || missing+=(docker-compose)
+  # `kubectl kustomize` renders the Kubernetes overlays; Debian's client (kustomize v2.0.3) is enough.
+  command -v kubectl >/dev/null || missing+=(kubernetes-client)
+  [ -x /usr/sbin/nginx ] || missing+=(nginx)
   [ ${#missing[@]} -eq 0 ] && return
   is_root || fail "the tests need Debian's ${missing[*]}: apt-get install -y ${missing[*]}"
   log "installing ${missing[*]} (Debian packages)"

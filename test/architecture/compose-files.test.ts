@@ -97,6 +97,30 @@ describe('deployments/docker-compose', () => {
     );
   });
 
+  it('puts the nginx gateway with the committed configuration in front of the three services', async () => {
+    // Given the rendered gateway service and the committed nginx configuration
+    const gateway = app.gateway;
+    const mount = gateway?.volumes?.find((volume) => volume.startsWith(join(compose, 'nginx:')));
+    expect(mount, 'the gateway mounts deployments/docker-compose/nginx').toBeDefined();
+    const [, directory] = String(mount).split(':');
+    const upstreams = await readFile(join(compose, 'nginx/upstreams.conf'), 'utf8');
+    // Then it runs a pinned nginx image on the committed nginx.conf, published on 8080
+    expect(gateway?.image).toMatch(/^nginx:\d+\.\d+\.\d+-alpine$/);
+    expect(gateway?.command).toEqual(expect.arrayContaining(['-c', `${directory}/nginx.conf`]));
+    expect(gateway?.ports).toEqual([{ published: 8080, target: 8080 }]);
+    await expect(readFile(join(compose, 'nginx/listen.conf'), 'utf8')).resolves.toMatch(/^listen 8080;$/m);
+    expect(gateway?.healthcheck?.test.join(' ')).toContain('http://127.0.0.1:8080/');
+    for (const name of SERVICES) {
+      // And it starts once each service is healthy, reaching it by its Compose name and HTTP port
+      expect(gateway?.depends_on?.[name]?.condition, name).toBe('service_healthy');
+      expect(upstreams, name).toMatch(new RegExp(`upstream ${name} \\{\\s+server ${name}:${HTTP_PORT[name]};`));
+    }
+    // And identity's Swagger UI, the gateway's /swagger, lists the documents the gateway serves
+    expect(app.identity?.environment?.SWAGGER_DOCUMENTS).toBe(
+      'identity=/docs/identity.json,catalog=/docs/catalog.json,order=/docs/order.json',
+    );
+  });
+
   it('builds the image in stages and runs it as a non-root user', async () => {
     // Given the Dockerfile
     const dockerfile = await readFile(join(compose, 'Dockerfile'), 'utf8');

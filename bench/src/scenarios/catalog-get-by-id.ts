@@ -13,6 +13,9 @@ import type { BenchRow } from '../types.js';
 // duration, in alternating rounds so that noise from the machine falls on both; each figure is the median of the
 // rounds. Beside req/s and latency, the server's own CPU time per request is reported: on a small machine the load
 // generator, Postgres and the server share the cores, and CPU per request is the figure that noise moves least.
+// The catalog exports its spans as in production (OTLP/HTTP to OTEL_EXPORTER_OTLP_ENDPOINT, the SDK's default
+// sampling) to a sink process of the bench's own (support/otlp-sink.ts); the spans it received per request served
+// are reported, so that a run which exported nothing, or dropped spans, shows.
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -50,6 +53,7 @@ function profileOptions(name: string): string[] {
 function startCatalog(
   databaseUrl: string,
   port: number,
+  otlpEndpoint: string,
   extraEnv: Record<string, string> = {},
 ): Promise<RunningProcess> {
   // The production entry point, configured only through its env vars (README "Configuration").
@@ -67,6 +71,7 @@ function startCatalog(
       CATALOG_HTTP_PORT: String(port),
       CATALOG_GRPC_PORT: String(port + 1),
       CATALOG_DATABASE_URL: databaseUrl,
+      OTEL_EXPORTER_OTLP_ENDPOINT: otlpEndpoint,
       ...extraEnv,
     },
     nodeOptions: profileOptions(extraEnv.OTEL_SDK_DISABLED ? 'catalog-telemetry-off' : 'catalog'),
@@ -82,6 +87,37 @@ function startBare(databaseUrl: string, port: number): Promise<RunningProcess> {
     env: { PORT: String(port), DATABASE_URL: databaseUrl, POOL_SIZE: '10' },
     nodeOptions: profileOptions('bare'),
   });
+}
+
+function startOtlpSink(port: number): Promise<RunningProcess> {
+  return startNodeProcess({
+    name: 'otlp-sink',
+    script: fileURLToPath(new URL('../support/otlp-sink.js', import.meta.url)),
+    port,
+    readyPath: '/ready',
+    env: { PORT: String(port) },
+  });
+}
+
+interface SinkStats {
+  exports: number;
+  spans: number;
+  bytes: number;
+}
+
+async function sinkStats(sink: RunningProcess): Promise<SinkStats> {
+  const response = await fetch(`${sink.url}/stats`);
+  return (await response.json()) as SinkStats;
+}
+
+/**
+ * Spans the sink received per request the catalog served with telemetry on (warm-up included). The batch processor
+ * exports every 512 spans, so what it still held when the catalog stopped is a rounding error of the run.
+ */
+function exportRow(stats: SinkStats, requests: number): BenchRow {
+  console.error(`bench: otlp sink received ${stats.spans} spans in ${stats.exports} exports (${stats.bytes} bytes)`);
+  if (stats.spans === 0) throw new Error('the catalog exported no spans: the figures are not the production ones');
+  return { scenario: SCENARIO, metric: 'spans exported per request', value: stats.spans / requests, unit: 'spans' };
 }
 
 type Figure = 'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'cpuMicrosPerRequest';
@@ -130,7 +166,8 @@ export default async function run(): Promise<BenchRow[]> {
     return server;
   };
   try {
-    const full = await start(startCatalog(databaseUrl, await freePort()));
+    const sink = await start(startOtlpSink(await freePort()));
+    const full = await start(startCatalog(databaseUrl, await freePort(), sink.url));
     const ids = await insertProducts(databaseUrl);
     const bare = await start(startBare(databaseUrl, await freePort()));
     const randomId = () => ids[Math.floor(Math.random() * ids.length)];
@@ -140,15 +177,19 @@ export default async function run(): Promise<BenchRow[]> {
       full: { server: full, path: fullPath },
     };
     if (DIAGNOSE) {
-      const withoutTelemetry = startCatalog(databaseUrl, await freePort(), { OTEL_SDK_DISABLED: 'true' });
+      const withoutTelemetry = startCatalog(databaseUrl, await freePort(), sink.url, { OTEL_SDK_DISABLED: 'true' });
       contenders['full, telemetry off'] = { server: await start(withoutTelemetry), path: fullPath };
     }
-    const measure = (name: string, durationSeconds: number) =>
-      measureServer(contenders[name].server, {
+    let servedWithTelemetry = 0;
+    const measure = async (name: string, durationSeconds: number) => {
+      const round = await measureServer(contenders[name].server, {
         connections: CONNECTIONS,
         durationSeconds,
         path: contenders[name].path,
       });
+      if (name === 'full') servedWithTelemetry += round.requests;
+      return round;
+    };
     // Warm-up: JIT, connection pools and Postgres' caches, not measured.
     for (const name of Object.keys(contenders)) await measure(name, WARM_UP_SECONDS);
     const results: Record<string, ServerRound[]> = Object.fromEntries(
@@ -163,8 +204,10 @@ export default async function run(): Promise<BenchRow[]> {
       .filter(([, count]) => count > 0);
     if (failures.length > 0) throw new Error(`non-2xx or errors during the run: ${JSON.stringify(failures)}`);
     const diagnostic = results['full, telemetry off'];
+    await full.stop();
     return [
       ...rows(results.full, results.bare),
+      exportRow(await sinkStats(sink), servedWithTelemetry),
       ...(diagnostic ? rows(diagnostic, results.bare, ' [diagnostic: telemetry off]') : []),
     ];
   } finally {

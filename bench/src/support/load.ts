@@ -6,6 +6,8 @@ export interface LoadOptions {
   durationSeconds: number;
   /** Each request's path, chosen per request (e.g. a random product id). */
   path: () => string;
+  /** Headers sent with every request (e.g. `authorization`). */
+  headers?: Record<string, string>;
 }
 
 export interface LoadResult {
@@ -24,6 +26,7 @@ export async function load(baseUrl: string, options: LoadOptions): Promise<LoadR
     url: baseUrl,
     connections: options.connections,
     duration: options.durationSeconds,
+    headers: options.headers,
     requests: [{ method: 'GET', setupRequest: (request) => ({ ...request, path: options.path() }) }],
   });
   return {

@@ -30,6 +30,8 @@ export interface ShopOptions {
   keysDir: string;
   /** Extra node flags per service (e.g. --cpu-prof). */
   nodeOptions: (service: string) => string[];
+  /** Extra environment for every service (e.g. OTEL_EXPORTER_OTLP_ENDPOINT). */
+  env?: Record<string, string>;
 }
 
 export interface Shop {
@@ -59,6 +61,7 @@ export async function startShop(options: ShopOptions): Promise<Shop> {
     IDENTITY_URL: identityUrl,
     AUTH_ISSUER: identityUrl,
     AUTH_AUDIENCE: 'shop-api',
+    ...options.env,
   };
   const identityEnv = {
     ...common,

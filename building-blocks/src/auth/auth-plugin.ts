@@ -45,7 +45,8 @@ export function authPlugin(options: AuthPluginOptions): (app: FastifyInstance) =
 
 /**
  * OpenAPI components for `startService({ openApiComponents })`: bearer JWTs, and the OAuth2 password flow against
- * identity's token endpoint (RFC 6749 §4.3), so "Authorize" in Swagger UI fetches a token by itself.
+ * identity's token endpoint (RFC 6749 §4.3), so "Authorize" in Swagger UI fetches a token by itself. The browser
+ * posts to it, so `identityUrl` is identity's public address (`AUTH_ISSUER`, e.g. a gateway), not an internal one.
  */
 export function openApiSecurity(identityUrl: string): Record<string, unknown> {
   return {

@@ -1,4 +1,4 @@
-import { createRemoteJWKSet, errors, type JWTVerifyGetKey, jwtVerify } from 'jose';
+import { createRemoteJWKSet, errors, type JWTVerifyGetKey, type JWTVerifyOptions, jwtVerify } from 'jose';
 import { DependencyUnavailableError } from '../errors';
 import { InvalidTokenError, type Principal, toPrincipal } from './principal';
 
@@ -26,17 +26,19 @@ export type TokenVerifier = (token: string) => Promise<Principal>;
 
 export function createTokenVerifier(options: TokenVerifierOptions): TokenVerifier {
   const keys = options.keys ?? remoteKeys(options.jwksUrl, options.jwksCooldownMs ?? 5_000);
+  // Built once: every request is checked against the same rules.
+  const checks: JWTVerifyOptions = {
+    issuer: options.issuer,
+    audience: options.audience,
+    algorithms: [SIGNING_ALGORITHM],
+    // RFC 9068 §4: an access token says so in `typ`, so no other JWT of identity's can be replayed as one.
+    typ: 'at+jwt',
+    requiredClaims: ['sub', 'exp', 'iat', 'jti'],
+    clockTolerance: options.clockToleranceSeconds ?? 5,
+  };
   return async (token) => {
     try {
-      const { payload } = await jwtVerify(token, keys, {
-        issuer: options.issuer,
-        audience: options.audience,
-        algorithms: [SIGNING_ALGORITHM],
-        // RFC 9068 §4: an access token says so in `typ`, so no other JWT of identity's can be replayed as one.
-        typ: 'at+jwt',
-        requiredClaims: ['sub', 'exp', 'iat', 'jti'],
-        clockTolerance: options.clockToleranceSeconds ?? 5,
-      });
+      const { payload } = await jwtVerify(token, keys, checks);
       return toPrincipal(payload);
     } catch (error) {
       throw verificationError(error);

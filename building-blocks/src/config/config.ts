@@ -28,7 +28,13 @@ export const commonSpecs = {
   LOG_LEVEL: str({ choices: ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], default: 'info' }),
   HOST: str({ default: '0.0.0.0' }),
   RABBITMQ_URL: url({ default: 'amqp://guest:guest@127.0.0.1:5672' }),
+  /** Declare the consumers' queues as quorum queues, replicated across a RabbitMQ cluster (DESIGN §10). */
+  RABBITMQ_QUORUM_QUEUES: bool({ default: false }),
   OTEL_EXPORTER_OTLP_ENDPOINT: str({ default: '' }),
   HTTP_BODY_LIMIT_BYTES: num({ default: 1_048_576 }),
+  /** `name=url` pairs `/swagger` lists in its dropdown (one Swagger UI for all services behind a gateway). */
+  SWAGGER_DOCUMENTS: str({ default: '' }),
   SHUTDOWN_TIMEOUT_MS: num({ default: 10_000 }),
+  /** After SIGTERM, how long readiness answers 503 while requests are still served (rolling updates, DESIGN §10). */
+  SHUTDOWN_DRAIN_MS: num({ default: 0 }),
 };

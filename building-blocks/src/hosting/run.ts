@@ -31,10 +31,19 @@ export function describeStartFailure(error: unknown, dependencies: Record<string
   return `Start failed: ${message}`;
 }
 
-/** Starts a service and stops it gracefully on SIGTERM/SIGINT; exits non-zero when it cannot start. */
+/**
+ * Starts a service and stops it gracefully on SIGTERM/SIGINT; exits non-zero when it cannot start. On a signal,
+ * readiness fails at once and requests are served for `shutdownDrainMs` more; then the stop has `shutdownTimeoutMs`
+ * before the process exits anyway.
+ */
 export async function runService(
   start: () => Promise<RunningService>,
-  options: { logger: Logger; dependencies: Record<string, string>; shutdownTimeoutMs: number },
+  options: {
+    logger: Logger;
+    dependencies: Record<string, string>;
+    shutdownTimeoutMs: number;
+    shutdownDrainMs?: number;
+  },
 ): Promise<void> {
   let service: RunningService;
   try {
@@ -43,9 +52,11 @@ export async function runService(
     options.logger.fatal(describeStartFailure(error, options.dependencies));
     process.exit(1);
   }
-  closeWithGrace({ delay: options.shutdownTimeoutMs }, async ({ signal, err }) => {
+  const drainMs = options.shutdownDrainMs ?? 0;
+  closeWithGrace({ delay: drainMs + options.shutdownTimeoutMs }, async ({ signal, err }) => {
+    // After an uncaught error the process is in an unknown state: no drain, stop at once.
     if (err) options.logger.error({ err }, 'stopping after an uncaught error');
     else options.logger.info({ signal }, 'stopping');
-    await service.stop();
+    await service.stop({ drainMs: err ? 0 : drainMs });
   });
 }

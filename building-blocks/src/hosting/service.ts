@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
@@ -39,6 +40,8 @@ export interface ServiceOptions {
   compose?: (context: ServiceContext) => Promise<readonly BackgroundComponent[]> | readonly BackgroundComponent[];
   plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
   openApiComponents?: Record<string, unknown>;
+  /** `SWAGGER_DOCUMENTS`: the documents `/swagger` lists instead of the service's own. */
+  swaggerDocuments?: string;
   /** Outbox dispatcher and the features' consumers on RabbitMQ; the features must include `messagingFeature`. */
   messaging?: Omit<MessagingOptions, 'consumers'>;
   /** Where the gRPC server listens and how it authenticates callers; required when a slice declares gRPC methods. */
@@ -51,7 +54,15 @@ export interface RunningService extends ServiceContext {
   readonly url: string;
   /** The gRPC server, when a slice declares gRPC methods; `grpc.port` is the bound port. */
   readonly grpc?: GrpcServer;
-  stop(): Promise<void>;
+  stop(options?: StopOptions): Promise<void>;
+}
+
+export interface StopOptions {
+  /**
+   * How long to keep serving after `/health/ready` turns 503, so that load balancers take the instance out before
+   * it stops taking requests (a rolling update drops none, DESIGN §10). Default 0.
+   */
+  drainMs?: number;
 }
 
 /** The composition every service shares: logger, database (created + migrated), container, mediator, HTTP host. */
@@ -94,6 +105,7 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
       return ready ? [{ name: component.name, check: ready }] : [];
     }),
   ];
+  let shuttingDown = false;
   const { app } = await createHttpHost({
     service: options.name,
     version: options.version,
@@ -105,16 +117,24 @@ export async function startService(options: ServiceOptions): Promise<RunningServ
     bodyLimit: options.bodyLimit,
     plugins: options.plugins,
     openApiComponents: options.openApiComponents,
+    swaggerDocuments: options.swaggerDocuments,
     metrics,
+    shuttingDown: () => shuttingDown,
   });
   for (const component of components) await component.start();
   const url = await app.listen({ host: options.host, port: options.port });
   logger.info({ url }, `${options.name} listening`);
 
   let stopping: Promise<void> | undefined;
-  const stop = () => {
+  const stop = ({ drainMs = 0 }: StopOptions = {}) => {
     stopping ??= (async () => {
-      // Stop taking requests first (in-flight ones finish), then background work, then the database.
+      // Readiness fails at once; requests are still served while the load balancers notice. Then stop taking
+      // requests (in-flight ones finish, new ones get 503), then background work, then the database.
+      shuttingDown = true;
+      if (drainMs > 0) {
+        logger.info({ drainMs }, `${options.name} draining: not ready, still serving`);
+        await sleep(drainMs);
+      }
       await app.close();
       for (const component of [...components].reverse()) await component.stop();
       await dataSource.destroy();

@@ -5,10 +5,12 @@ import type { Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { NotFoundError } from '../errors';
 import type { Mediator } from '../mediator';
+import { fastifyTracing } from '../observability';
 import { answerClientError } from './client-errors';
 import type { Endpoint } from './endpoint';
 import { createMetricsRegistry, registerHttpMetrics } from './metrics';
 import { PROBLEM_CONTENT_TYPE, toProblem } from './problem-details';
+import { parseSwaggerDocuments, swaggerUiConfig } from './swagger-documents';
 
 export interface ReadinessCheck {
   name: string;
@@ -28,8 +30,12 @@ export interface HttpHostOptions {
   plugins?: readonly ((app: FastifyInstance) => Promise<void> | void)[];
   /** Extra OpenAPI components (security schemes) for `/swagger/json`. */
   openApiComponents?: Record<string, unknown>;
+  /** `SWAGGER_DOCUMENTS`: `name=url` pairs `/swagger` lists instead of its own document (e.g. behind a gateway). */
+  swaggerDocuments?: string;
   /** The instance's registry, when the caller registers metrics of its own (messaging); created otherwise. */
   metrics?: Registry;
+  /** True once the service is shutting down: `/health/ready` then answers 503 without running its checks. */
+  shuttingDown?: () => boolean;
 }
 
 export interface HttpHost {
@@ -73,6 +79,10 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
     const problem = toProblem(new NotFoundError(`No route ${request.method} ${request.url}`), request.url);
     return reply.code(404).type(PROBLEM_CONTENT_TYPE).send(problem);
   });
+  // Before any hook or route, so that everything a request runs happens inside its span; after the not-found
+  // handler, which the tracing plugin would otherwise wrap in a span of its own.
+  const tracing = fastifyTracing((error) => toProblem(error, '').status >= 500);
+  if (tracing) await app.register(tracing);
 
   await app.register(swagger, {
     openapi: {
@@ -81,15 +91,28 @@ export async function createHttpHost(options: HttpHostOptions): Promise<HttpHost
       components: options.openApiComponents ?? {},
     },
   });
-  await app.register(swaggerUi, { routePrefix: '/swagger' });
+  const uiConfig = swaggerUiConfig(parseSwaggerDocuments(options.swaggerDocuments ?? ''));
+  await app.register(swaggerUi, { routePrefix: '/swagger', ...(uiConfig ? { uiConfig } : {}) });
 
   const metrics = options.metrics ?? createMetricsRegistry(options.service);
   registerHttpMetrics(app, metrics);
   registerHealth(app, options);
+  if (options.shuttingDown) closeConnectionsWhenShuttingDown(app, options.shuttingDown);
   for (const plugin of options.plugins ?? []) await plugin(app);
   for (const endpoint of options.endpoints) endpoint(app);
   await app.ready();
   return { app, metrics };
+}
+
+/**
+ * Once shutting down, every response closes its keep-alive connection: clients reconnect elsewhere during the drain,
+ * and `app.close()` does not wait for the connections of the requests it let finish to time out (72 s).
+ */
+function closeConnectionsWhenShuttingDown(app: FastifyInstance, shuttingDown: () => boolean): void {
+  app.addHook('onSend', (_request, reply, payload, done) => {
+    if (shuttingDown()) reply.header('connection', 'close');
+    done(null, payload);
+  });
 }
 
 function registerHealth(app: FastifyInstance, options: HttpHostOptions): void {
@@ -97,6 +120,7 @@ function registerHealth(app: FastifyInstance, options: HttpHostOptions): void {
   app.get('/', hidden, async () => ({ name: options.service, version: options.version }));
   app.get('/health/live', hidden, async () => ({ status: 'ok' }));
   app.get('/health/ready', hidden, async (request, reply) => {
+    if (options.shuttingDown?.()) return reply.code(503).send({ status: 'shutting-down', checks: [] });
     const results = await Promise.all(
       (options.readiness ?? []).map(async ({ name, check }) => {
         try {

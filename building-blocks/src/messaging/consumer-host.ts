@@ -1,13 +1,12 @@
-import { propagation, ROOT_CONTEXT, type Span, SpanKind, SpanStatusCode, trace } from '@opentelemetry/api';
-import type { ChannelModel, ConfirmChannel, ConsumeMessage } from 'amqplib';
+import type { ChannelModel, ConfirmChannel } from 'amqplib';
 import type { Logger } from 'pino';
 import type { Mediator } from '../mediator';
 import type { DbContext } from '../persistence';
+import { AckTracker } from './acks';
 import { BrokerConnection } from './broker-connection';
 import type { AnyConsumer } from './consumer';
-import { readMessage } from './envelope';
-import { routeFailure } from './failure-routing';
-import { messageContext } from './message-context';
+import { DeliveryBatcher } from './delivery-batcher';
+import { MessageProcessor } from './message-processor';
 import { countQueueFromZero, type MessagingMetrics } from './metrics';
 import { declareConsumerTopology, queueName, type TopologyOptions } from './topology';
 
@@ -20,27 +19,39 @@ export interface ConsumerHostOptions {
   logger: Logger;
   metrics: MessagingMetrics;
   topology: TopologyOptions;
-  /** Unacked messages per consumer: the bound on work (and memory) in flight. */
+  /** Unacked messages per consumer: the bound on work (and memory) in flight; twice `batchSize` by default. */
   prefetch?: number;
+  /** Most messages handled in one transaction (default 50, at most 64: see `MAX_BATCH_SIZE`). */
+  batchSize?: number;
   /** How long inbox rows are kept; a redelivery older than this would be handled again. */
   inboxRetentionMs?: number;
 }
 
-const tracer = trace.getTracer('shop.messaging');
+/**
+ * Each message of a batch takes a savepoint, and each savepoint that writes takes a subtransaction id. Postgres keeps
+ * 64 of them per transaction in shared memory (PGPROC_MAX_CACHED_SUBXIDS); past that, every other session's snapshot
+ * has to look subtransactions up in pg_subtrans, which slows the whole database down.
+ */
+export const MAX_BATCH_SIZE = 64;
 
 /**
- * Runs the service's consumers. Each message is handled in one transaction with its inbox row (a duplicate is
- * skipped), acked only after that commit, and on failure sent to its retry queue or DLQ before it is acked.
+ * Runs the service's consumers. The messages a consumer has received are handled in batches, one transaction each,
+ * with a savepoint and an inbox row per message (a duplicate is skipped, a failure rolls back that message alone);
+ * they are acked only after the commit, and a failed one is sent to its retry queue or DLQ before it is acked.
  */
 export class ConsumerHost {
   readonly name = 'message-consumers';
   private readonly broker: BrokerConnection;
   private readonly inFlight = new Set<Promise<void>>();
-  private subscriptions: { channel: ConfirmChannel; tag: string }[] = [];
+  private subscriptions: { channel: ConfirmChannel; tag: string; batcher: DeliveryBatcher }[] = [];
   private stopping = false;
   private cleanupTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ConsumerHostOptions) {
+    const { batchSize = 50 } = options;
+    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > MAX_BATCH_SIZE) {
+      throw new Error(`batchSize must be an integer from 1 to ${MAX_BATCH_SIZE}, not ${batchSize}`);
+    }
     for (const consumer of options.consumers) {
       countQueueFromZero(options.metrics, queueName(consumer.service, consumer.event));
     }
@@ -77,29 +88,46 @@ export class ConsumerHost {
     this.broker.ensureConnected();
   }
 
-  /** Stops taking messages, lets the ones in flight finish (and ack), then closes (DESIGN §5, SIGTERM). */
+  /**
+   * Stops taking messages, lets the batches in flight finish (and ack), gives back the messages received but not
+   * started, then closes (DESIGN §5, SIGTERM).
+   */
   async stop(): Promise<void> {
     this.stopping = true;
     clearInterval(this.cleanupTimer);
     await Promise.allSettled(this.subscriptions.map(({ channel, tag }) => channel.cancel(tag)));
+    for (const { batcher } of this.subscriptions) batcher.stop();
     await Promise.allSettled([...this.inFlight]);
     // Closing each channel first flushes its last acks: a connection close can overtake frames still queued.
     await this.broker.close(this.subscriptions.map(({ channel }) => channel));
   }
 
   private async subscribe(model: ChannelModel): Promise<void> {
-    const subscriptions: { channel: ConfirmChannel; tag: string }[] = [];
+    const { batchSize = 50, topology } = this.options;
+    const subscriptions: { channel: ConfirmChannel; tag: string; batcher: DeliveryBatcher }[] = [];
     for (const consumer of this.options.consumers) {
       const queue = queueName(consumer.service, consumer.event);
       const channel = await model.createConfirmChannel();
       this.broker.guard(model, channel, queue);
-      await declareConsumerTopology(channel, consumer.event.exchange, queue, this.options.topology);
-      await channel.prefetch(this.options.prefetch ?? 20);
+      await declareConsumerTopology(channel, consumer.event.exchange, queue, topology);
+      await channel.prefetch(this.options.prefetch ?? 2 * batchSize);
+      const acks = new AckTracker(channel);
+      const processor = new MessageProcessor({
+        ...this.options,
+        queue,
+        consumer,
+        channel,
+        acks,
+        retryDelaysMs: topology.retryDelaysMs,
+      });
+      const batcher = new DeliveryBatcher(processor, acks, batchSize, (work) => this.track(work));
+      if (this.stopping) batcher.stop();
+      channel.on('close', () => batcher.abandon());
       const { consumerTag } = await channel.consume(queue, (message) => {
         if (message === null) return this.broker.recycle(model); // cancelled by the broker (queue deleted)
-        this.track(this.handle(channel, consumer, queue, message));
+        batcher.push(message);
       });
-      subscriptions.push({ channel, tag: consumerTag });
+      subscriptions.push({ channel, tag: consumerTag, batcher });
     }
     this.subscriptions = subscriptions;
   }
@@ -109,78 +137,5 @@ export class ConsumerHost {
       .catch((error) => this.options.logger.error({ err: error }, 'message handling failed unexpectedly'))
       .finally(() => this.inFlight.delete(tracked));
     this.inFlight.add(tracked);
-  }
-
-  private async handle(
-    channel: ConfirmChannel,
-    consumer: AnyConsumer,
-    queue: string,
-    message: ConsumeMessage,
-  ): Promise<void> {
-    if (this.stopping) return channel.nack(message, false, true); // not started: back to the queue for others
-    const parent = propagation.extract(ROOT_CONTEXT, message.properties.headers ?? {});
-    const attributes = {
-      'messaging.system': 'rabbitmq',
-      'messaging.operation.type': 'process',
-      'messaging.destination.name': queue,
-      'messaging.message.id': String(message.properties.messageId ?? ''),
-    };
-    // The consumer span is a child of the publish span, so it belongs to the writing transaction's trace.
-    await tracer.startActiveSpan(`${queue} process`, { kind: SpanKind.CONSUMER, attributes }, parent, (span) =>
-      this.process(channel, consumer, queue, message, span).finally(() => span.end()),
-    );
-  }
-
-  private async process(
-    channel: ConfirmChannel,
-    consumer: AnyConsumer,
-    queue: string,
-    message: ConsumeMessage,
-    span: Span,
-  ): Promise<void> {
-    const { db, mediator, metrics, logger } = this.options;
-    let outcome: 'handled' | 'duplicate';
-    try {
-      const incoming = readMessage(message);
-      const cause = { messageId: incoming.messageId, correlationId: incoming.correlationId };
-      outcome = await messageContext.run(cause, () =>
-        db.transaction(async () => {
-          const rows: unknown[] = await db.manager.query(
-            `INSERT INTO messaging_inbox (message_id, consumer) VALUES ($1, $2)
-             ON CONFLICT DO NOTHING RETURNING message_id`,
-            [incoming.messageId, queue],
-          );
-          if (rows.length === 0) return 'duplicate' as const;
-          await mediator.send(consumer.toCommand(incoming));
-          return 'handled' as const;
-        }),
-      );
-    } catch (error) {
-      span.recordException(error as Error);
-      span.setStatus({ code: SpanStatusCode.ERROR, message: (error as Error).message });
-      await this.fail(channel, queue, message, error).catch((routingError) =>
-        // The copy was not confirmed: the original stays unacked and the broker redelivers it.
-        logger.warn({ err: routingError, queue }, 'could not route a failed message; it will be redelivered'),
-      );
-      return;
-    }
-    (outcome === 'duplicate' ? metrics.duplicates : metrics.consumed).inc({ queue });
-    try {
-      channel.ack(message);
-    } catch (error) {
-      // The channel went away after the commit: the redelivery will be skipped by the inbox.
-      logger.debug({ err: error, queue }, 'ack lost with the channel; the redelivery will be skipped');
-    }
-  }
-
-  private async fail(channel: ConfirmChannel, queue: string, message: ConsumeMessage, error: unknown) {
-    const outcome = await routeFailure(channel, message, queue, this.options.topology.retryDelaysMs, error);
-    channel.ack(message);
-    const level = outcome === 'retried' ? 'warn' : 'error';
-    this.options.logger[level](
-      { err: error, queue, messageId: message.properties.messageId, outcome },
-      'message failed',
-    );
-    (outcome === 'retried' ? this.options.metrics.retried : this.options.metrics.deadLettered).inc({ queue });
   }
 }

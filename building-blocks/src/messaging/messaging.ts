@@ -15,8 +15,10 @@ export interface MessagingOptions {
   /** AMQP URL, e.g. `config.RABBITMQ_URL`; a vhost in the path isolates an environment (or a test). */
   url: string;
   consumers?: readonly AnyConsumer[];
-  /** Unacked messages per consumer (default 20). */
+  /** Unacked messages per consumer (default twice `consumerBatchSize`: the next batch gathers while one commits). */
   prefetch?: number;
+  /** Most messages a consumer handles in one transaction, a savepoint each (default 50, at most 64). */
+  consumerBatchSize?: number;
   /** Delays before each retry (default 1 s, 5 s, 30 s: four attempts, then the DLQ). */
   retryDelaysMs?: readonly number[];
   /** Declare quorum queues instead of classic ones (default false; true on a RabbitMQ cluster). */
@@ -81,6 +83,7 @@ export function createMessaging(options: MessagingOptions, context: MessagingCon
           logger,
           metrics,
           prefetch: options.prefetch,
+          batchSize: options.consumerBatchSize,
           inboxRetentionMs: options.inboxRetentionMs,
           topology: {
             retryDelaysMs: options.retryDelaysMs ?? defaultTopology.retryDelaysMs,

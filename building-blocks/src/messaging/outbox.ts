@@ -18,9 +18,6 @@ export type OutboxHeaders = Record<string, string | number>;
  */
 @injectable()
 export class Outbox {
-  /** Transactions (by their entity manager) that already asked for a notification at commit. */
-  private readonly notified = new WeakSet<object>();
-
   constructor(private readonly db: DbContext) {}
 
   /** Stores `payload` as `event` in the current transaction; returns the event's messageId (UUID v7). */
@@ -42,12 +39,9 @@ export class Outbox {
        VALUES ($1, $2, $3, $4, $5, $6, $7)`,
       [messageId, event.exchange, event.name, event.version, JSON.stringify(payload), headers, correlationId],
     );
-    // Delivered at commit, and never for a rolled-back transaction; one per transaction is enough.
-    const manager = this.db.manager;
-    if (!this.notified.has(manager)) {
-      this.notified.add(manager);
-      await manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']);
-    }
+    // Delivered at commit, and never for a rolled-back transaction; one per transaction is enough. Asked for at the
+    // end, so that a savepoint rolled back (a batched consumer's failed message) cannot take it with it.
+    this.db.beforeCommit(OUTBOX_CHANNEL, () => this.db.manager.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, '']));
     return messageId;
   }
 }

@@ -1,5 +1,6 @@
 import { SpanKind } from '@opentelemetry/api';
 import { InMemorySpanExporter, SimpleSpanProcessor } from '@opentelemetry/sdk-trace';
+import { connect } from 'amqplib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningService } from '../hosting';
 import { startTelemetry } from '../observability';
@@ -7,10 +8,14 @@ import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost 
 import {
   countEffects,
   effectConsumer,
+  effectHooks,
   RaiseTestEventCommand,
+  type RecordEffectCommand,
   startMessagingTestService,
+  TestHappened,
   waitUntil,
 } from '../testing/messaging-harness';
+import { queueName } from './topology';
 
 describe('trace context through the outbox', () => {
   const exporter = new InMemorySpanExporter();
@@ -32,6 +37,7 @@ describe('trace context through the outbox', () => {
   });
 
   afterAll(async () => {
+    effectHooks.before = undefined;
     await service?.stop();
     await vhost?.drop();
     await database?.drop();
@@ -64,4 +70,79 @@ describe('trace context through the outbox', () => {
     const handled = spans.find((span) => span.name === 'RecordEffectCommand');
     expect(handled?.parentSpanContext?.spanId).toBe(consume?.spanContext().spanId);
   });
+
+  it('keeps each message of a batch in its own trace, under its own consumer span', async () => {
+    // Given a consumer held on a first message while three more events are written, each by a command of its own
+    const transactions = new Map<number, string>();
+    let release: () => void = () => undefined;
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    effectHooks.before = async (command: RecordEffectCommand) => {
+      const [row] = await service.db.manager.query('SELECT txid_current()::text AS transaction');
+      transactions.set(command.n, row.transaction);
+      if (command.n === 100) await held;
+    };
+    exporter.reset();
+    await service.mediator.send(Object.assign(new RaiseTestEventCommand(), { n: 100 }));
+    await waitUntil('the first message held', async () => transactions.has(100));
+    const messageIds = new Map<number, string>();
+    for (const n of [101, 102, 103]) {
+      messageIds.set(n, await service.mediator.send(Object.assign(new RaiseTestEventCommand(), { n })));
+    }
+    await waitUntil('all four published', async () => (await unsent()) === 0);
+    await waitUntil('all handed to the consumer', async () => (await queued()) === 0);
+
+    // When the consumer is let go and handles the three together
+    release();
+    await waitUntil('four effects', async () => (await countEffects(service)).total === 1 + 4);
+    await waitUntil('their consumer spans', async () => [...messageIds.values()].every((id) => consumeSpan(id)));
+
+    // Then the three were one transaction, and each kept its own trace: command -> publish -> consume -> its command
+    expect(new Set([101, 102, 103].map((n) => transactions.get(n))).size).toBe(1);
+    const spans = exporter.getFinishedSpans();
+    for (const [n, messageId] of messageIds) {
+      const consume = consumeSpan(messageId);
+      const publish = spans.find(
+        (span) => span.kind === SpanKind.PRODUCER && span.spanContext().spanId === consume?.parentSpanContext?.spanId,
+      );
+      const command = spans.find(
+        (span) =>
+          span.name === 'RaiseTestEventCommand' && span.spanContext().spanId === publish?.parentSpanContext?.spanId,
+      );
+      expect({ n, consume: !!consume, publish: !!publish, command: !!command }).toEqual({
+        n,
+        consume: true,
+        publish: true,
+        command: true,
+      });
+      expect(consume?.spanContext().traceId).toBe(command?.spanContext().traceId);
+      const handled = spans.filter(
+        (span) =>
+          span.name === 'RecordEffectCommand' && span.parentSpanContext?.spanId === consume?.spanContext().spanId,
+      );
+      expect(handled).toHaveLength(1);
+    }
+  });
+
+  async function unsent(): Promise<number> {
+    const [row] = await service.dataSource.query(
+      'SELECT count(*)::int AS n FROM messaging_outbox WHERE sent_at IS NULL',
+    );
+    return row.n;
+  }
+
+  const consumeSpan = (messageId: string) =>
+    exporter
+      .getFinishedSpans()
+      .find((span) => span.kind === SpanKind.CONSUMER && span.attributes['messaging.message.id'] === messageId);
+
+  async function queued(): Promise<number> {
+    const connection = await connect(vhost.url);
+    try {
+      return (await (await connection.createChannel()).checkQueue(queueName('test', TestHappened))).messageCount;
+    } finally {
+      await connection.close();
+    }
+  }
 });

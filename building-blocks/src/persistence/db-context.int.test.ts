@@ -3,8 +3,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, type TestDatabase } from '../testing';
 import { createDataSource } from './data-source';
 import { DbContext } from './db-context';
+import { TransactionUnusableError } from './errors';
 
-describe('DbContext.afterCommit', () => {
+describe('DbContext: afterCommit, beforeCommit and savepoints', () => {
   let database: TestDatabase;
   let dataSource: DataSource;
   let db: DbContext;
@@ -67,6 +68,78 @@ describe('DbContext.afterCommit', () => {
     });
     // Then both ran after the outer commit, in the order they were asked for
     expect(seen).toEqual(['nested', 'outer']);
+  });
+
+  it('runs the afterCommit callbacks of the savepoints that held, after the commit, and drops those rolled back', async () => {
+    // Given three items in savepoints of one transaction, each writing and asking to be called back; the second fails
+    const seen: string[] = [];
+    const settled = await db.transaction(async () => {
+      const outcomes = await db.eachInSavepoint(['first', 'second', 'third'], async (item) => {
+        await db.manager.query('INSERT INTO notes (text) VALUES ($1)', [`savepoint ${item}`]);
+        db.afterCommit(() => seen.push(item));
+        if (item === 'second') throw new Error('the second item failed after writing');
+        return item;
+      });
+      // Then nothing has run before the commit
+      expect(seen).toEqual([]);
+      return outcomes;
+    });
+    // Then the first and third held and were called back after the commit; the second was rolled back alone
+    expect(settled.map((outcome) => outcome.ok)).toEqual([true, false, true]);
+    expect(seen).toEqual(['first', 'third']);
+    expect(await stored('savepoint first')).toBe(1);
+    expect(await stored('savepoint second')).toBe(0);
+    expect(await stored('savepoint third')).toBe(1);
+  });
+
+  it('runs no callback of a savepoint that held when the transaction around it rolls back', async () => {
+    const seen: string[] = [];
+    const failing = db.transaction(async () => {
+      await db.eachInSavepoint(['held'], async (item) => {
+        await db.manager.query('INSERT INTO notes (text) VALUES ($1)', [`outer rollback ${item}`]);
+        db.afterCommit(() => seen.push(item));
+      });
+      throw new Error('the transaction failed after its savepoints');
+    });
+    await expect(failing).rejects.toThrow('the transaction failed after its savepoints');
+    expect(seen).toEqual([]);
+    expect(await stored('outer rollback held')).toBe(0);
+  });
+
+  it('runs a beforeCommit work once per key, in the transaction, and not for a savepoint rolled back', async () => {
+    // Given items that each ask for the same work before the commit (as each outbox row asks for one notification),
+    // the first of them failing, and a key asked for only by a failed item
+    const ran: string[] = [];
+    const ask = (key: string, label: string) =>
+      db.beforeCommit(key, async () => {
+        ran.push(label);
+        await db.manager.query('INSERT INTO notes (text) VALUES ($1)', [`before commit ${label}`]);
+      });
+    await db.transaction(async () => {
+      await db.eachInSavepoint(['failing', 'held', 'held too'], async (item) => {
+        ask('shared', item);
+        if (item === 'failing') {
+          ask('only the failed item', item);
+          throw new Error('failed');
+        }
+      });
+    });
+    // Then the shared work ran once, for the first item that held, inside the transaction; the other never ran
+    expect(ran).toEqual(['held']);
+    expect(await stored('before commit held')).toBe(1);
+  });
+
+  it('gives up the transaction when an item swallowed a failed statement', async () => {
+    // Given an item that catches the error of a failed statement and returns as if all went well
+    const failing = db.transaction(() =>
+      db.eachInSavepoint(['swallows', 'next'], async (item) => {
+        await db.manager.query('INSERT INTO notes (text) VALUES ($1)', [`swallowed ${item}`]);
+        if (item === 'swallows') await db.manager.query('SELECT 1 / 0').catch(() => undefined);
+      }),
+    );
+    // Then the transaction is abandoned with TransactionUnusableError, and nothing of it is stored
+    await expect(failing).rejects.toBeInstanceOf(TransactionUnusableError);
+    expect(await stored('swallowed swallows')).toBe(0);
   });
 
   it('runs the callback at once outside a transaction', () => {

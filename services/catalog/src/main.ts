@@ -11,4 +11,5 @@ void runService(() => startCatalog(config, { logger }), {
   logger,
   dependencies: { PostgreSQL: config.CATALOG_DATABASE_URL, RabbitMQ: config.RABBITMQ_URL },
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  shutdownDrainMs: config.SHUTDOWN_DRAIN_MS,
 });

@@ -40,9 +40,11 @@ export async function startCatalog(config: CatalogConfig, overrides: CatalogOver
     database: { url: overrides.databaseUrl ?? config.CATALOG_DATABASE_URL },
     // Write routes are admin-only (DESIGN §3).
     plugins: [authPlugin({ ...auth, verifier })],
-    openApiComponents: openApiSecurity(config.IDENTITY_URL),
+    // The issuer is identity's public address: Swagger UI's Authorize posts there from the browser.
+    openApiComponents: openApiSecurity(config.AUTH_ISSUER),
+    swaggerDocuments: config.SWAGGER_DOCUMENTS,
     // Product events and the saga's stock events leave through the outbox; the consumers come from the slices.
-    messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL },
+    messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, quorumQueues: config.RABBITMQ_QUORUM_QUEUES },
     // `CatalogService` (DESIGN §6) for the order service, with a service token.
     grpc: { host: config.HOST, port: overrides.grpcPort ?? config.CATALOG_GRPC_PORT, verifier },
   });

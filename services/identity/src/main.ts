@@ -15,4 +15,5 @@ void runService(() => startIdentity(config, { logger }), {
     Redis: config.REDIS_URL,
   },
   shutdownTimeoutMs: config.SHUTDOWN_TIMEOUT_MS,
+  shutdownDrainMs: config.SHUTDOWN_DRAIN_MS,
 });

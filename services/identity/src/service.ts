@@ -36,11 +36,12 @@ export async function startIdentity(
       features: identityFeatures,
       database: { url: overrides.databaseUrl ?? config.IDENTITY_DATABASE_URL },
       // UserRegistered leaves through the transactional outbox; identity consumes nothing.
-      messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL },
+      messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, quorumQueues: config.RABBITMQ_QUORUM_QUEUES },
       // `IdentityService` (DESIGN §6), authenticated with the same verifier as HTTP.
       grpc: { host: config.HOST, port: overrides.grpcPort ?? config.IDENTITY_GRPC_PORT, verifier: parts.verifier },
       plugins: httpPlugins(config, overrides, parts),
       openApiComponents: openApiSecurity(config.AUTH_ISSUER),
+      swaggerDocuments: config.SWAGGER_DOCUMENTS,
       compose: ({ container }) => {
         registerDependencies(container, config, parts);
         return parts.redis ? [redisComponent(parts.redis)] : [];

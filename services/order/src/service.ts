@@ -47,9 +47,11 @@ export function startOrder(config: OrderConfig, overrides: OrderOverrides = {}):
     bodyLimit: config.HTTP_BODY_LIMIT_BYTES,
     features: orderFeatures,
     database: { url: overrides.databaseUrl ?? config.ORDER_DATABASE_URL },
-    messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL },
+    messaging: { url: overrides.rabbitmqUrl ?? config.RABBITMQ_URL, quorumQueues: config.RABBITMQ_QUORUM_QUEUES },
     plugins: [authPlugin({ issuer: config.AUTH_ISSUER, audience: config.AUTH_AUDIENCE, verifier })],
-    openApiComponents: openApiSecurity(config.IDENTITY_URL),
+    // The issuer is identity's public address: Swagger UI's Authorize posts there from the browser.
+    openApiComponents: openApiSecurity(config.AUTH_ISSUER),
+    swaggerDocuments: config.SWAGGER_DOCUMENTS,
     compose: ({ container, metrics }) => {
       const tokens =
         overrides.tokens ??

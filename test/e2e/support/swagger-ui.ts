@@ -22,6 +22,11 @@ export async function launchChromium(): Promise<Browser> {
 export async function openSwagger(page: Page, url: string): Promise<string[]> {
   await page.goto(`${url}/swagger`);
   await page.locator('.opblock').first().waitFor({ timeout: 30_000 });
+  return operationSummaries(page);
+}
+
+/** The operation summaries the UI shows now, each on one line. */
+export async function operationSummaries(page: Page): Promise<string[]> {
   return (await page.locator('.opblock-summary').allInnerTexts()).map(normalized);
 }
 

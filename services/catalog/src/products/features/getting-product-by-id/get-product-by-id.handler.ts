@@ -18,7 +18,7 @@ interface ProductRow {
 }
 
 // A read needs no entity: one parameterised statement, its row mapped straight to the DTO. The most requested
-// route skips TypeORM's query builder and entity hydration, which cost more CPU than the query itself.
+// route skips TypeORM (query builder, entity hydration, query runner), which costs more CPU than the query itself.
 const SELECT_PRODUCT = `SELECT id, name, description, price_cents, available_stock, reserved_stock, created_at, updated_at
   FROM products WHERE id = $1`;
 
@@ -27,7 +27,7 @@ export class GetProductByIdHandler implements RequestHandler<GetProductByIdQuery
   constructor(private readonly db: DbContext) {}
 
   async handle(query: GetProductByIdQuery): Promise<ProductDto> {
-    const rows: ProductRow[] = await this.db.manager.query(SELECT_PRODUCT, [query.id]);
+    const rows = await this.db.select<ProductRow>(SELECT_PRODUCT, [query.id]);
     const row = rows[0];
     if (!row) throw new ProductNotFoundError(query.id);
     return {
