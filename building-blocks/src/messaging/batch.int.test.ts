@@ -165,6 +165,37 @@ describe('batched consumer: one transaction per batch, a savepoint per message',
     expect(await stopAndCountQueued()).toBe(0);
   });
 
+  it('gives a message that lost a deadlock back to the queue, to be handled alone, without counting an attempt', async () => {
+    await start();
+    // Given a handler whose first run for message 405 fails as the loser of a deadlock does (SQLSTATE 40P01)
+    let lost = false;
+    const record = effectHooks.before;
+    effectHooks.before = async (command: RecordEffectCommand) => {
+      await record?.(command);
+      if (command.n !== 405 || lost) return;
+      lost = true;
+      await service.db.manager.query(
+        `DO $$ BEGIN RAISE EXCEPTION USING ERRCODE = '40P01', MESSAGE = 'deadlock detected'; END $$`,
+      );
+    };
+
+    // When ten messages arrive together, 405 among them
+    await deliverAsOneBatch(async () => {
+      for (let n = 401; n <= 410; n++) await publish(n);
+    });
+    await waitUntil('ten effects', async () => (await effects(401, 410)).total >= 10);
+
+    // Then the other nine committed in the batch, and 405 came back as the same attempt and was handled alone
+    const [batch = ''] = transactionsOf(401, 1);
+    expect(sharing(batch)).toHaveLength(10);
+    const [first, again, ...more] = transactionsOf(405, 1);
+    expect([first, more]).toEqual([batch, []]);
+    expect(sharing(again ?? '')).toHaveLength(1);
+    expect(await effects(401, 410)).toEqual({ total: 10, distinct: 10 });
+    expect(await metric('messaging_retried_total')).toBe(0);
+    expect(await stopAndCountQueued()).toBe(0);
+  });
+
   it('acks nothing of a batch whose commit fails: every message comes back, is handled alone, and has one effect', async () => {
     await start();
     // Given a database that refuses the first commit holding an effect of message 310 (a deferred constraint)

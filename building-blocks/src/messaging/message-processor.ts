@@ -4,7 +4,7 @@ import { CommandWithOwnTransaction, type Mediator } from '../mediator';
 import type { DbContext } from '../persistence';
 import type { AckTracker } from './acks';
 import type { AnyConsumer } from './consumer';
-import { Delivery } from './delivery';
+import { Delivery, type DeliveryOutcome } from './delivery';
 import { routeFailure } from './failure-routing';
 import type { MessagingMetrics } from './metrics';
 
@@ -70,10 +70,15 @@ export class MessageProcessor {
         settled.forEach((result, index) => {
           const delivery = handled[index];
           if (!delivery) return;
-          delivery.outcome = result.ok ? { kind: 'handled' } : { kind: 'failed', error: result.error };
-          if (!result.ok) failed.push(delivery.messageId);
+          delivery.outcome = result.ok ? { kind: 'handled' } : outcomeOfFailure(result.error);
+          if (result.ok) return;
+          failed.push(delivery.messageId);
+          if (delivery.outcome.kind === 'requeued') {
+            const fields = { err: result.error, queue, messageId: delivery.messageId };
+            this.options.logger.warn(fields, 'message lost to another transaction; it goes back to the queue');
+          }
         });
-        // Their effects are gone with their savepoints; their inbox rows must go too, or their retries would be skipped.
+        // Their effects are gone with their savepoints; their inbox rows must go too, or they would be skipped later.
         if (failed.length > 0) await forgetInbox(db, queue, failed);
         committing();
       });
@@ -154,6 +159,21 @@ export class MessageProcessor {
       return false;
     }
   }
+}
+
+/** SQLSTATEs of a transaction that lost to another: nothing is wrong with the message itself. */
+const LOST_TO_ANOTHER_TRANSACTION = new Set(['40P01', '40001']); // deadlock_detected, serialization_failure
+
+/**
+ * A message of a batch that failed alone goes the failure route (retry queue, DLQ). One that only lost a deadlock
+ * (its batch holds the locks of the messages before it, in their order, not in one global order) or a serialization
+ * failure goes back to the queue instead, to come back redelivered and be handled alone, with no attempt counted.
+ */
+function outcomeOfFailure(error: unknown): DeliveryOutcome {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' && LOST_TO_ANOTHER_TRANSACTION.has(code)
+    ? { kind: 'requeued', error }
+    : { kind: 'failed', error };
 }
 
 /**
