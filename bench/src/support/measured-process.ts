@@ -1,6 +1,9 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { MemoryReport, ProbeAnswer, ProbeRequest } from './memory-probe.js';
 import type { CpuTime, RunningProcess } from './processes.js';
@@ -58,28 +61,32 @@ async function untilReady(url: string, child: ChildProcess, timeoutMs: number): 
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
-function ask<T extends ProbeAnswer['probe']>(
+/** Leaves `request` for the memory probe, signals the process, and waits for the probe's answer. */
+async function ask<T extends ProbeAnswer['probe']>(
   child: ChildProcess,
+  directory: string,
   request: ProbeRequest & { probe: T },
 ): Promise<Extract<ProbeAnswer, { probe: T }>> {
-  return new Promise((resolve, reject) => {
-    const onMessage = (answer: ProbeAnswer) => {
-      if (answer.probe !== request.probe) return;
-      child.off('message', onMessage);
-      resolve(answer as Extract<ProbeAnswer, { probe: T }>);
-    };
-    child.on('message', onMessage);
-    child.send(request, (error) => {
-      if (error) {
-        child.off('message', onMessage);
-        reject(error);
-      }
-    });
-  });
+  const file = (name: string) => join(directory, `${child.pid}.${name}.json`);
+  rmSync(file('answer'), { force: true });
+  writeFileSync(file('request'), JSON.stringify(request));
+  child.kill('SIGWINCH');
+  const deadline = performance.now() + 120_000;
+  while (performance.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`the process exited with code ${child.exitCode}`);
+    try {
+      const answer = JSON.parse(readFileSync(file('answer'), 'utf8')) as ProbeAnswer;
+      if (answer.probe === request.probe) return answer as Extract<ProbeAnswer, { probe: T }>;
+    } catch {
+      // Not answered yet.
+    }
+    await sleep(20);
+  }
+  throw new Error(`the memory probe did not answer ${request.probe}`);
 }
 
 /**
- * Starts `node <script>` as its own process with the memory probe preloaded and an IPC channel to ask it, times
+ * Starts `node <script>` as its own process with the memory probe preloaded (support/memory-probe.ts), times
  * spawn -> first 2xx of `readyPath` (polled every 10 ms), and reads its memory from /proc and from the probe.
  * Output goes to stderr with a prefix, as for `startNodeProcess`.
  */
@@ -91,10 +98,11 @@ export async function startMeasuredProcess(options: {
   env: Record<string, string>;
   nodeOptions?: string[];
 }): Promise<MeasuredProcess> {
+  const probeDirectory = mkdtempSync(join(tmpdir(), 'shop-bench-probe-'));
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, ['--import', probe, ...(options.nodeOptions ?? []), options.script], {
-    env: { ...process.env, ...options.env },
-    stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
+    env: { ...process.env, ...options.env, BENCH_MEMORY_PROBE_DIR: probeDirectory },
+    stdio: ['ignore', 'pipe', 'pipe'],
   });
   const forward = (chunk: Buffer) => {
     for (const line of chunk.toString().split('\n').filter(Boolean))
@@ -106,10 +114,12 @@ export async function startMeasuredProcess(options: {
   if (pid === undefined) throw new Error(`${options.name} did not start`);
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
-    if (child.exitCode !== null || child.signalCode !== null) return;
-    const exited = once(child, 'exit');
-    child.kill('SIGTERM');
-    await exited;
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(probeDirectory, { recursive: true, force: true });
   };
   try {
     await untilReady(url + options.readyPath, child, 30_000);
@@ -125,7 +135,7 @@ export async function startMeasuredProcess(options: {
     stop,
     cpuMicros: () => cpuOf(pid),
     residency: () => residencyOf(pid),
-    memory: async () => (await ask(child, { probe: 'memory' })).report,
-    heapSnapshot: async (file) => (await ask(child, { probe: 'snapshot', file })).file,
+    memory: async () => (await ask(child, probeDirectory, { probe: 'memory' })).report,
+    heapSnapshot: async (file) => (await ask(child, probeDirectory, { probe: 'snapshot', file })).file,
   };
 }

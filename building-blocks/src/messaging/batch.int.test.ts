@@ -11,6 +11,7 @@ import {
   TestHappened,
   waitUntil,
 } from '../testing/messaging-harness';
+import { MAX_ALONE } from './delivery-batcher';
 import { dlqName, queueName } from './topology';
 
 const queue = queueName('test', TestHappened);
@@ -28,10 +29,8 @@ describe('batched consumer: one transaction per batch, a savepoint per message',
   let service: RunningService;
   let publisher: { channel: ConfirmChannel; close(): Promise<void> };
   let handlings: Handling[];
-  /** Holds the handler of message `BLOCKER` until the test lets it go, so that what comes next piles up. */
-  let releaseBlocker: () => void;
-
-  const BLOCKER = -1;
+  /** Holds the handlers of the messages numbered below 0 until the test lets them go, so that what comes next piles up. */
+  let releaseBlockers: () => void;
 
   beforeAll(async () => {
     database = await createTestDatabase('batch');
@@ -55,12 +54,12 @@ describe('batched consumer: one transaction per batch, a savepoint per message',
   async function start(): Promise<void> {
     handlings = [];
     const blocked = new Promise<void>((resolve) => {
-      releaseBlocker = resolve;
+      releaseBlockers = resolve;
     });
     effectHooks.before = async (command: RecordEffectCommand) => {
       const [row] = await service.db.manager.query('SELECT txid_current()::text AS transaction');
       handlings.push({ n: command.n, attempt: command.attempt, transaction: row.transaction });
-      if (command.n === BLOCKER) await blocked;
+      if (command.n < 0) await blocked;
     };
     service = await startMessagingTestService({
       databaseUrl: database.url,
@@ -80,15 +79,17 @@ describe('batched consumer: one transaction per batch, a savepoint per message',
   }
 
   /**
-   * Holds the consumer on a first message, publishes `batch`, waits until the broker has handed all of it to the
-   * consumer, then lets the first message go: what waited is the next batch.
+   * Holds the consumer on as many messages as it handles alone at once, publishes `batch`, waits until the broker has
+   * handed all of it to the consumer, then lets the held ones go: what waited is the next batch.
    */
   async function deliverAsOneBatch(batch: () => Promise<void>): Promise<void> {
-    await publish(BLOCKER);
-    await waitUntil('the first message held', async () => handlings.some((handling) => handling.n === BLOCKER));
+    for (let n = -1; n >= -MAX_ALONE; n--) {
+      await publish(n);
+      await waitUntil('the message held', async () => handlings.some((handling) => handling.n === n));
+    }
     await batch();
     await waitUntil('all delivered', async () => (await publisher.channel.checkQueue(queue)).messageCount === 0);
-    releaseBlocker();
+    releaseBlockers();
   }
 
   async function effects(from: number, to: number): Promise<{ total: number; distinct: number }> {
@@ -132,7 +133,7 @@ describe('batched consumer: one transaction per batch, a savepoint per message',
     // And the 19 others committed once each, the failed one not at all
     expect(await effects(101, 120)).toEqual({ total: 19, distinct: 19 });
     expect(await effects(110, 110)).toEqual({ total: 0, distinct: 0 });
-    expect(await metric('messaging_consumed_total')).toBe(1 + 19);
+    expect(await metric('messaging_consumed_total')).toBe(MAX_ALONE + 19);
     // And the failed one came back twice more, each time in a transaction of its own, then went to the DLQ
     const retries = [...transactionsOf(110, 2), ...transactionsOf(110, 3)];
     expect(retries).toHaveLength(2);

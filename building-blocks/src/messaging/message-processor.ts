@@ -29,11 +29,12 @@ export class MessageProcessor {
   constructor(private readonly options: MessageProcessorOptions) {}
 
   /**
-   * Several messages in one transaction. If the transaction itself fails (connection, commit), nothing of it is
-   * stored and nothing is acked: every message goes back to the queue, and comes back redelivered, to be handled
-   * alone. `committing` is called once the handlers are done and only the commit is left: the next batch may start.
+   * One message in a transaction of its own, or several in one transaction with a savepoint each. If a batch's
+   * transaction itself fails (connection, commit), nothing of it is stored and nothing is acked: every message goes
+   * back to the queue, and comes back redelivered, to be handled alone. `committing` is called once the handlers are
+   * done and only the commit is left: the transaction takes no further lock, and other work may start.
    */
-  async batch(messages: readonly ConsumeMessage[], committing: () => void = () => undefined): Promise<void> {
+  async handle(messages: readonly ConsumeMessage[], committing: () => void): Promise<void> {
     const { queue, consumer } = this.options;
     const deliveries = messages.map((message) => new Delivery(message, queue, consumer));
     const ready = deliveries.filter((delivery) => delivery.outcome === undefined);
@@ -48,13 +49,6 @@ export class MessageProcessor {
         : this.together(together, committing);
     await Promise.all([handling, ...alone.map((delivery) => this.inOwnTransaction(delivery))]);
     await this.settle(deliveries);
-  }
-
-  /** One message in a transaction of its own: a redelivery, whose batch may have failed because of it. */
-  async alone(message: ConsumeMessage): Promise<void> {
-    const delivery = new Delivery(message, this.options.queue, this.options.consumer);
-    if (delivery.outcome === undefined) await this.inOwnTransaction(delivery);
-    await this.settle([delivery]);
   }
 
   private async together(deliveries: readonly Delivery[], committing: () => void): Promise<void> {
@@ -100,10 +94,9 @@ export class MessageProcessor {
       delivery.outcome = await delivery.run(() =>
         db.transaction(async () => {
           const fresh = await claimInbox(db, queue, [delivery]);
-          if (fresh.size === 0) return { kind: 'duplicate' } as const;
-          await this.send(delivery);
+          if (fresh.size > 0) await this.send(delivery);
           committing?.();
-          return { kind: 'handled' } as const;
+          return fresh.size > 0 ? ({ kind: 'handled' } as const) : ({ kind: 'duplicate' } as const);
         }),
       );
     } catch (error) {

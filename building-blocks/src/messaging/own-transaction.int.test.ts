@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { connect } from 'amqplib';
+import { type ChannelModel, type ConsumeMessage, connect } from 'amqplib';
 import { IsInt } from 'class-validator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defineFeature, defineSlice, type RunningService, startService } from '../hosting';
@@ -8,13 +8,14 @@ import { CommandWithOwnTransaction, handles, type RequestHandler } from '../medi
 import { DbContext } from '../persistence';
 import { createTestDatabase, createTestVhost, type TestDatabase, type TestVhost } from '../testing';
 import { TestHappened, waitUntil } from '../testing/messaging-harness';
+import { AckTracker } from './acks';
 import { defineConsumer } from './consumer';
+import { MessageProcessor } from './message-processor';
+import { messagingMetrics } from './metrics';
 import { messagingFeature } from './migrations';
-import { queueName } from './topology';
 
-/** What each handling saw: its message and its transaction. */
-const handlings: { n: number; transaction: string }[] = [];
-let held: Promise<void> = Promise.resolve();
+/** The transaction each handling ran in. */
+const transactions: string[] = [];
 
 class RemoteLookupCommand extends CommandWithOwnTransaction {
   @IsInt() n: number;
@@ -24,11 +25,10 @@ class RemoteLookupCommand extends CommandWithOwnTransaction {
 export class RemoteLookupHandler implements RequestHandler<RemoteLookupCommand> {
   constructor(private readonly db: DbContext) {}
 
-  async handle(command: RemoteLookupCommand): Promise<void> {
-    if (command.n === -1) await held;
+  async handle(): Promise<void> {
     await this.db.transaction(async () => {
       const [row] = await this.db.manager.query('SELECT txid_current()::text AS transaction');
-      handlings.push({ n: command.n, transaction: row.transaction });
+      transactions.push(row.transaction);
     });
   }
 }
@@ -37,21 +37,11 @@ describe('a consumer whose command opens its own transaction', () => {
   let database: TestDatabase;
   let vhost: TestVhost;
   let service: RunningService;
+  let broker: ChannelModel;
 
   beforeAll(async () => {
     database = await createTestDatabase('own_transaction');
     vhost = await createTestVhost('own-transaction');
-    const consumer = defineConsumer({
-      event: TestHappened,
-      service: 'lookups',
-      toCommand: (message) => Object.assign(new RemoteLookupCommand(), { n: message.payload.n }),
-    });
-    const slice = defineSlice({
-      name: 'looking-up',
-      requests: [RemoteLookupCommand],
-      handlers: [RemoteLookupHandler],
-      consumers: [consumer],
-    });
     service = await startService({
       name: 'lookups',
       version: '0.0.0',
@@ -59,40 +49,67 @@ describe('a consumer whose command opens its own transaction', () => {
       host: '127.0.0.1',
       port: 0,
       logger: createLogger({ service: 'lookups', level: process.env.TEST_LOG_LEVEL ?? 'silent' }),
-      features: [messagingFeature, defineFeature({ name: 'lookups', slices: [slice] })],
+      features: [
+        messagingFeature,
+        defineFeature({
+          name: 'lookups',
+          slices: [
+            defineSlice({ name: 'looking-up', requests: [RemoteLookupCommand], handlers: [RemoteLookupHandler] }),
+          ],
+        }),
+      ],
       database: { url: database.url },
-      messaging: { url: vhost.url },
     });
+    broker = await connect(vhost.url);
   });
 
   afterAll(async () => {
+    await broker?.close();
     await service?.stop();
     await vhost?.drop();
     await database?.drop();
   });
 
-  it('is never batched: each message keeps a transaction to itself', async () => {
-    // Given the consumer held on a first message while five more are delivered
-    let release: () => void = () => undefined;
-    held = new Promise<void>((resolve) => {
-      release = resolve;
-    });
-    const connection = await connect(vhost.url);
-    const channel = await connection.createConfirmChannel();
-    for (const n of [-1, 1, 2, 3, 4, 5]) {
+  it('is never batched: handed five messages at once, it runs five transactions and acks all five', async () => {
+    // Given five messages delivered to one channel, and the processor of a consumer whose command is such a command
+    const queue = 'lookups.remote-lookup';
+    const channel = await broker.createConfirmChannel();
+    await channel.assertQueue(queue);
+    for (let n = 1; n <= 5; n++) {
       const body = Buffer.from(JSON.stringify({ n, poison: false }));
-      channel.publish(TestHappened.exchange, '', body, { messageId: randomUUID(), persistent: true });
+      channel.sendToQueue(queue, body, { messageId: randomUUID(), persistent: true });
     }
     await channel.waitForConfirms();
-    const queue = queueName('lookups', TestHappened);
-    await waitUntil('all delivered', async () => (await channel.checkQueue(queue)).messageCount === 0);
+    const acks = new AckTracker(channel);
+    const delivered: ConsumeMessage[] = [];
+    await channel.consume(queue, (message) => {
+      if (message) acks.delivered(message);
+      if (message) delivered.push(message);
+    });
+    await waitUntil('five delivered', async () => delivered.length === 5);
+    const processor = new MessageProcessor({
+      queue,
+      consumer: defineConsumer({
+        event: TestHappened,
+        service: 'lookups',
+        toCommand: (message) => Object.assign(new RemoteLookupCommand(), { n: message.payload.n }),
+      }),
+      channel,
+      acks,
+      db: service.db,
+      mediator: service.mediator,
+      logger: service.logger,
+      metrics: messagingMetrics(service.metrics, async () => 0),
+      retryDelaysMs: [],
+    });
 
-    // When the first is let go
-    release();
-    await waitUntil('six handled', async () => handlings.length === 6);
+    // When the five are handed to it together
+    await processor.handle(delivered, () => undefined);
 
-    // Then the six ran in six transactions
-    expect(new Set(handlings.map((handling) => handling.transaction)).size).toBe(6);
-    await connection.close();
+    // Then each ran in a transaction of its own, and all five were acked
+    expect(new Set(transactions).size).toBe(5);
+    await channel.close();
+    const check = await broker.createChannel();
+    expect((await check.checkQueue(queue)).messageCount).toBe(0);
   });
 });

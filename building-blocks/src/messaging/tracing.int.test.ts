@@ -15,6 +15,7 @@ import {
   TestHappened,
   waitUntil,
 } from '../testing/messaging-harness';
+import { MAX_ALONE } from './delivery-batcher';
 import { queueName } from './topology';
 
 describe('trace context through the outbox', () => {
@@ -72,7 +73,8 @@ describe('trace context through the outbox', () => {
   });
 
   it('keeps each message of a batch in its own trace, under its own consumer span', async () => {
-    // Given a consumer held on a first message while three more events are written, each by a command of its own
+    // Given a consumer held on as many messages as it handles alone at once, while more events than that are written,
+    // each by a command of its own
     const transactions = new Map<number, string>();
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
@@ -81,25 +83,28 @@ describe('trace context through the outbox', () => {
     effectHooks.before = async (command: RecordEffectCommand) => {
       const [row] = await service.db.manager.query('SELECT txid_current()::text AS transaction');
       transactions.set(command.n, row.transaction);
-      if (command.n === 100) await held;
+      if (command.n >= 90 && command.n < 100) await held;
     };
     exporter.reset();
-    await service.mediator.send(Object.assign(new RaiseTestEventCommand(), { n: 100 }));
-    await waitUntil('the first message held', async () => transactions.has(100));
+    for (let n = 90; n < 90 + MAX_ALONE; n++) {
+      await service.mediator.send(Object.assign(new RaiseTestEventCommand(), { n }));
+      await waitUntil('the message held', async () => transactions.has(n));
+    }
     const messageIds = new Map<number, string>();
-    for (const n of [101, 102, 103]) {
+    const batch = Array.from({ length: MAX_ALONE + 1 }, (_, index) => 101 + index);
+    for (const n of batch) {
       messageIds.set(n, await service.mediator.send(Object.assign(new RaiseTestEventCommand(), { n })));
     }
-    await waitUntil('all four published', async () => (await unsent()) === 0);
+    await waitUntil('all published', async () => (await unsent()) === 0);
     await waitUntil('all handed to the consumer', async () => (await queued()) === 0);
 
-    // When the consumer is let go and handles the three together
+    // When the consumer is let go and handles them together
     release();
-    await waitUntil('four effects', async () => (await countEffects(service)).total === 1 + 4);
+    await waitUntil('all effects', async () => (await countEffects(service)).total === 1 + MAX_ALONE + batch.length);
     await waitUntil('their consumer spans', async () => [...messageIds.values()].every((id) => consumeSpan(id)));
 
-    // Then the three were one transaction, and each kept its own trace: command -> publish -> consume -> its command
-    expect(new Set([101, 102, 103].map((n) => transactions.get(n))).size).toBe(1);
+    // Then they were one transaction, and each kept its own trace: command -> publish -> consume -> its command
+    expect(new Set(batch.map((n) => transactions.get(n))).size).toBe(1);
     const spans = exporter.getFinishedSpans();
     for (const [n, messageId] of messageIds) {
       const consume = consumeSpan(messageId);
