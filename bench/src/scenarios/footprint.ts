@@ -39,6 +39,8 @@ const AFTER_SECONDS = 10;
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const STARTS = 3;
 const SNAPSHOT_DIR = process.env.BENCH_HEAP_SNAPSHOT;
+// BENCH_FOOTPRINT_SERVICES=identity,catalog measures only those (in this order: order needs the other two running).
+const ONLY = process.env.BENCH_FOOTPRINT_SERVICES?.split(',').map((name) => name.trim());
 const IDLE_TARGET_MB = 120;
 const START_TARGET_MS = 2_000;
 const PRODUCTS = 1_000;
@@ -369,7 +371,9 @@ export default async function footprint(): Promise<BenchRow[]> {
       },
     ];
     const result: BenchRow[] = [];
-    for (const spec of specs) result.push(...rows(spec.name, await measure(spec, running), bare));
+    for (const spec of specs.filter(({ name }) => !ONLY || ONLY.includes(name))) {
+      result.push(...rows(spec.name, await measure(spec, running), bare));
+    }
     return result;
   } finally {
     for (const started of running) await started.stop();

@@ -2,6 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { productionRuntimeSettings } from './runtime-settings.js';
 
 export interface RunningProcess {
   readonly url: string;
@@ -55,7 +56,9 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
 
 /**
  * Starts `node <script>` in its own process (so that the load generator never shares its event loop), forwards its
- * output to stderr with a prefix, and resolves once `readyPath` answers 2xx.
+ * output to stderr with a prefix, and resolves once `readyPath` answers 2xx. Every process runs with the production
+ * image's runtime settings (V8 flags, malloc; support/runtime-settings.ts), services and baselines alike, unless the
+ * scenario's `env` says otherwise.
  */
 export async function startNodeProcess(options: {
   name: string;
@@ -66,7 +69,7 @@ export async function startNodeProcess(options: {
   nodeOptions?: string[];
 }): Promise<RunningProcess> {
   const child = spawn(process.execPath, [...(options.nodeOptions ?? []), options.script], {
-    env: { ...process.env, ...options.env },
+    env: { ...process.env, ...productionRuntimeSettings(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const forward = (chunk: Buffer) => {
