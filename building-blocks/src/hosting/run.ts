@@ -1,7 +1,6 @@
 import closeWithGrace from 'close-with-grace';
 import type { Logger } from 'pino';
 import type { RunningService } from './service';
-import { compactHeapAfterStart } from './startup-memory';
 
 /** Redacts the password of a connection URL before it is shown anywhere. */
 export function safeUrl(url: string): string {
@@ -60,6 +59,4 @@ export async function runService(
     else options.logger.info({ signal }, 'stopping');
     await service.stop({ drainMs: err ? 0 : drainMs });
   });
-  // The start's garbage and grown young generation go back to the system now, not hours later.
-  compactHeapAfterStart();
 }
