@@ -12,7 +12,8 @@ import pg from 'pg';
 import { median } from '../support/load.js';
 import { type MeasuredProcess, type Residency, startMeasuredProcess } from '../support/measured-process.js';
 import type { MemoryReport } from '../support/memory-probe.js';
-import { freePort, type RunningProcess, startNodeProcess } from '../support/processes.js';
+import { freePort, type RunningProcess } from '../support/processes.js';
+import { startOtlpSink } from '../support/read-path.js';
 import { productionRuntimeSettings } from '../support/runtime-settings.js';
 import { SHIPPING_ADDRESS } from '../support/saga-orders.js';
 import { built, type Customer, registerCustomers } from '../support/shop-services.js';
@@ -284,13 +285,7 @@ export default async function footprint(): Promise<BenchRow[]> {
   const running: RunningProcess[] = [];
   try {
     const sinkPort = await freePort();
-    const sink = await startNodeProcess({
-      name: 'otlp-sink',
-      script: fileURLToPath(new URL('../support/otlp-sink.js', import.meta.url)),
-      port: sinkPort,
-      readyPath: '/ready',
-      env: { PORT: String(sinkPort) },
-    });
+    const sink = await startOtlpSink(sinkPort);
     running.push(sink);
     const [identityPort, identityGrpcPort, catalogPort, catalogGrpcPort, orderPort] = await Promise.all(
       Array.from({ length: 5 }, freePort),

@@ -6,8 +6,15 @@ import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
 import { dropDatabase } from '@shop/building-blocks/persistence';
 import pg from 'pg';
-import { measureServer, median, type ServerRound } from '../support/load.js';
 import { freePort, type RunningProcess, startNodeProcess } from '../support/processes.js';
+import {
+  type Contender,
+  compareServers,
+  exportRow,
+  profileOptions,
+  readPathRows,
+  startOtlpSink,
+} from '../support/read-path.js';
 import { type Customer, registerCustomers, type Shop, startShop } from '../support/shop-services.js';
 import { createBenchVhost } from '../support/vhost.js';
 import type { BenchRow } from '../types.js';
@@ -21,21 +28,11 @@ import type { BenchRow } from '../types.js';
 // As for catalog-get-by-id: the same connections and duration for both, alternating rounds, medians of the rounds,
 // each server's own CPU time per request, the figure a busy machine disturbs least, and the services export their
 // spans as in production (OTLP/HTTP) to the bench's own sink (support/otlp-sink.ts), whose count is reported.
-const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
-const DURATION_SECONDS = Number(process.env.BENCH_DURATION_SECONDS ?? 10);
-const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
-const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 5);
 /** The customer's orders the requests pick from, and as many of other customers' beside them in the table. */
 const ORDERS = 1_000;
 const POOL_SIZE = 10; // the services' default pool (building-blocks persistence)
 const SCENARIO = 'order GET by id (bearer token)';
 const postgresServer = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-
-/** With BENCH_CPU_PROF=<dir>, order and the bare server write <dir>/<name>.cpuprofile (see profile-summary.js). */
-function profileOptions(name: string): string[] {
-  const directory = process.env.BENCH_CPU_PROF;
-  return directory ? ['--cpu-prof', `--cpu-prof-dir=${directory}`, `--cpu-prof-name=${name}.cpuprofile`] : [];
-}
 
 /**
  * Orders of 1 to 5 lines in every status, written straight into the order database the service migrated at its
@@ -72,24 +69,6 @@ async function insertOrders(databaseUrl: string, customer: Customer): Promise<st
   } finally {
     await client.end();
   }
-}
-
-function startOtlpSink(port: number): Promise<RunningProcess> {
-  return startNodeProcess({
-    name: 'otlp-sink',
-    script: fileURLToPath(new URL('../support/otlp-sink.js', import.meta.url)),
-    port,
-    readyPath: '/ready',
-    env: { PORT: String(port) },
-  });
-}
-
-/** Spans the sink received (from all three services, idle ones included) per request order served, warm-up too. */
-async function exportRow(sink: RunningProcess, requests: number): Promise<BenchRow> {
-  const stats = (await (await fetch(`${sink.url}/stats`)).json()) as { exports: number; spans: number; bytes: number };
-  console.error(`bench: otlp sink received ${stats.spans} spans in ${stats.exports} exports (${stats.bytes} bytes)`);
-  if (stats.spans === 0) throw new Error('order exported no spans: the figures are not the production ones');
-  return { scenario: SCENARIO, metric: 'spans exported per request', value: stats.spans / requests, unit: 'spans' };
 }
 
 function startBare(databaseUrl: string, identityUrl: string, port: number): Promise<RunningProcess> {
@@ -133,34 +112,6 @@ async function expectSameAnswers(
   }
 }
 
-type Figure = 'requestsPerSecond' | 'p50Ms' | 'p99Ms' | 'cpuMicrosPerRequest';
-
-const FIGURES: { figure: Figure; metric: string; unit: string; target?: string }[] = [
-  { figure: 'requestsPerSecond', metric: 'req/s (full vs bare)', unit: 'req/s', target: 'ratio >= 0.80' },
-  { figure: 'p50Ms', metric: 'p50 latency', unit: 'ms' },
-  { figure: 'p99Ms', metric: 'p99 latency', unit: 'ms', target: 'ratio <= 2.0' },
-  { figure: 'cpuMicrosPerRequest', metric: 'server CPU per request', unit: 'µs' },
-];
-
-function rows(full: ServerRound[], bare: ServerRound[]): BenchRow[] {
-  return FIGURES.map(({ figure, metric, unit, target }) => {
-    const value = median(full.map((round) => round[figure]));
-    const baseline = median(bare.map((round) => round[figure]));
-    return { scenario: SCENARIO, metric, value, unit, baseline, ratio: baseline === 0 ? 0 : value / baseline, target };
-  });
-}
-
-function logRounds(results: Record<string, ServerRound[]>): void {
-  for (const [name, rounds] of Object.entries(results)) {
-    const perRound = rounds.map(
-      (round) =>
-        `${Math.round(round.requestsPerSecond)} req/s, ${Math.round(round.cpuMicrosPerRequest)} µs CPU ` +
-        `(${Math.round(round.systemMicrosPerRequest)} system)`,
-    );
-    console.error(`bench: order ${name} rounds: ${perRound.join(' | ')}`);
-  }
-}
-
 export default async function run(): Promise<BenchRow[]> {
   const suffix = randomBytes(4).toString('hex');
   const database = (name: string) => `${postgresServer}/shop_bench_orderget_${name}_${suffix}`;
@@ -187,36 +138,18 @@ export default async function run(): Promise<BenchRow[]> {
     await expectSameAnswers(shop.order.url, bare.url, customer, ids);
 
     const randomId = () => ids[Math.floor(Math.random() * ids.length)];
-    const contenders: Record<string, { server: RunningProcess; path: () => string }> = {
+    const contenders: Record<string, Contender> & { full: Contender; bare: Contender } = {
       bare: { server: bare, path: () => `/orders/${randomId()}` },
       full: { server: shop.order, path: () => `/api/v1/orders/${randomId()}` },
     };
-    let servedByOrder = 0;
-    const measure = async (name: string, durationSeconds: number) => {
-      const round = await measureServer(contenders[name].server, {
-        connections: CONNECTIONS,
-        durationSeconds,
-        path: contenders[name].path,
-        headers: { authorization: customer.authorization },
-      });
-      if (name === 'full') servedByOrder += round.requests;
-      return round;
-    };
-    // Warm-up: JIT, connection pools, the key sets and Postgres' caches, not measured.
-    for (const name of Object.keys(contenders)) await measure(name, WARM_UP_SECONDS);
-    const results: Record<string, ServerRound[]> = { bare: [], full: [] };
-    for (let round = 0; round < ROUNDS; round++) {
-      for (const name of Object.keys(contenders)) results[name].push(await measure(name, DURATION_SECONDS));
-    }
-    logRounds(results);
-    const failures = Object.entries(results)
-      .map(([name, rounds]) => [name, rounds.reduce((sum, round) => sum + round.failures, 0)] as const)
-      .filter(([, count]) => count > 0);
-    if (failures.length > 0) throw new Error(`non-2xx or errors during the run: ${JSON.stringify(failures)}`);
+    const { results, served } = await compareServers(contenders, {
+      headers: { authorization: customer.authorization },
+      logPrefix: 'order ',
+    });
     // Stopped first, so that the batch processor's last export reaches the sink.
     await shop.stop();
     shop = undefined;
-    return [...rows(results.full, results.bare), await exportRow(sink, servedByOrder)];
+    return [...readPathRows(SCENARIO, results.full, results.bare), await exportRow(SCENARIO, sink, served)];
   } finally {
     await bare?.stop();
     await shop?.stop();
