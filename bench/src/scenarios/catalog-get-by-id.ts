@@ -1,9 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { dropDatabase } from '@shop/building-blocks/persistence';
-import pg from 'pg';
 import { freePort, type RunningProcess, startNodeProcess } from '../support/processes.js';
+import { insertProducts } from '../support/products.js';
 import {
   type Contender,
   compareServers,
@@ -29,23 +29,6 @@ const DIAGNOSE = process.env.BENCH_DIAGNOSE === '1';
 const PRODUCTS = 1_000;
 const SCENARIO = 'catalog GET product by id';
 const postgresServer = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
-
-async function insertProducts(databaseUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const ids = Array.from({ length: PRODUCTS }, () => randomUUID());
-    await client.query(
-      `INSERT INTO products (id, name, description, price_cents, available_stock, reserved_stock, version)
-       SELECT id, 'Bench product ' || n, 'A product for the benchmark', 100 + n, 10 * n, 0, 1
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
-      [ids],
-    );
-    return ids;
-  } finally {
-    await client.end();
-  }
-}
 
 function startCatalog(
   databaseUrl: string,
@@ -97,7 +80,7 @@ export default async function run(): Promise<BenchRow[]> {
   try {
     const sink = await start(startOtlpSink(await freePort()));
     const full = await start(startCatalog(databaseUrl, await freePort(), sink.url));
-    const ids = await insertProducts(databaseUrl);
+    const ids = await insertProducts(databaseUrl, PRODUCTS);
     const bare = await start(startBare(databaseUrl, await freePort()));
     const randomId = () => ids[Math.floor(Math.random() * ids.length)];
     const fullPath = () => `/api/v1/catalog/products/${randomId()}`;

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,11 +8,11 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { dropDatabase } from '@shop/building-blocks/persistence';
 import autocannon from 'autocannon';
-import pg from 'pg';
 import { median } from '../support/load.js';
 import { type MeasuredProcess, type Residency, startMeasuredProcess } from '../support/measured-process.js';
 import type { MemoryReport } from '../support/memory-probe.js';
 import { freePort, type RunningProcess } from '../support/processes.js';
+import { insertProducts } from '../support/products.js';
 import { startOtlpSink } from '../support/read-path.js';
 import { productionRuntimeSettings } from '../support/runtime-settings.js';
 import { SHIPPING_ADDRESS } from '../support/saga-orders.js';
@@ -50,7 +50,6 @@ const SCENARIO = 'footprint';
 const MB = 1024 * 1024;
 const postgresServer = process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432';
 const run = promisify(execFile);
-const RUNTIME_SETTINGS = productionRuntimeSettings();
 
 type ServiceName = 'identity' | 'catalog' | 'order';
 
@@ -129,7 +128,7 @@ function startService(spec: ServiceSpec): Promise<MeasuredProcess> {
     script: built(spec.name, 'main.js'),
     port: spec.port,
     readyPath: '/health/ready',
-    env: { ...spec.env, ...RUNTIME_SETTINGS },
+    env: spec.env,
   });
 }
 
@@ -178,7 +177,7 @@ async function measureBare(catalogDatabaseUrl: string): Promise<{ startMs: numbe
       script: fileURLToPath(new URL('../support/bare-product-server.js', import.meta.url)),
       port,
       readyPath: '/ready',
-      env: { PORT: String(port), DATABASE_URL: catalogDatabaseUrl, POOL_SIZE: '10', ...RUNTIME_SETTINGS },
+      env: { PORT: String(port), DATABASE_URL: catalogDatabaseUrl, POOL_SIZE: '10' },
     });
     startMs.push(bare.readyMs);
     try {
@@ -236,23 +235,6 @@ async function cli(service: ServiceName, command: string, env: Record<string, st
   await run(process.execPath, [built(service, 'cli.js'), command], { env: { ...process.env, ...env } });
 }
 
-async function insertProducts(databaseUrl: string): Promise<string[]> {
-  const client = new pg.Client({ connectionString: databaseUrl });
-  await client.connect();
-  try {
-    const ids = Array.from({ length: PRODUCTS }, () => randomUUID());
-    await client.query(
-      `INSERT INTO products (id, name, description, price_cents, available_stock, reserved_stock, version)
-       SELECT id, 'Bench product ' || n, 'A product for the benchmark', 100 + n, 1000000, 0, 1
-       FROM unnest($1::uuid[]) WITH ORDINALITY AS t(id, n)`,
-      [ids],
-    );
-    return ids;
-  } finally {
-    await client.end();
-  }
-}
-
 async function placeOrders(orderUrl: string, customer: Customer, products: string[]): Promise<string[]> {
   const ids: string[] = [];
   for (let n = 0; n < ORDERS; n++) {
@@ -281,7 +263,7 @@ export default async function footprint(): Promise<BenchRow[]> {
   };
   const keysDir = await mkdtemp(join(tmpdir(), 'shop-bench-keys-'));
   const vhost = await createBenchVhost('footprint');
-  console.error(`bench: runtime settings of the production image: ${JSON.stringify(RUNTIME_SETTINGS)}`);
+  console.error(`bench: runtime settings of the production image: ${JSON.stringify(productionRuntimeSettings())}`);
   const running: RunningProcess[] = [];
   try {
     const sinkPort = await freePort();
@@ -330,7 +312,7 @@ export default async function footprint(): Promise<BenchRow[]> {
     await cli('identity', 'seed', { ...identityEnv, NODE_ENV: 'development' });
     await cli('catalog', 'migrate', catalogEnv);
     await cli('order', 'migrate', orderEnv);
-    const products = await insertProducts(databases.catalog);
+    const products = await insertProducts(databases.catalog, PRODUCTS, 1_000_000);
     const bare = await measureBare(databases.catalog);
 
     let customer: Customer | undefined;

@@ -1,6 +1,6 @@
-import fastify, { type FastifyReply } from 'fastify';
+import type { FastifyReply } from 'fastify';
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
-import pg from 'pg';
+import { bareServer } from './bare-server.js';
 
 // The baseline of the order-get-by-id scenario: the least code that does what GET /api/v1/orders/{id} does. It
 // verifies the bearer token against identity's JWKS on every request (RS256 only, `typ`, issuer, audience, expiry,
@@ -8,8 +8,7 @@ import pg from 'pg';
 // lines in one SELECT on the same table with the same pool size, hides another customer's order behind a 404 and
 // answers the same JSON. No validation, no mediator, no ORM, no tracing, no metrics: what the full stack costs is
 // measured against this.
-const port = Number(process.env.PORT);
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+const { app, pool, listen } = bareServer();
 const keys = createRemoteJWKSet(new URL(String(process.env.JWKS_URL)));
 const verifyOptions = {
   issuer: process.env.AUTH_ISSUER,
@@ -55,8 +54,6 @@ async function caller(authorization: string | undefined): Promise<JWTPayload | u
 
 const problem = (reply: FastifyReply, status: number) => reply.code(status).send({ status });
 
-const app = fastify({ logger: false });
-app.get('/ready', async () => ({ status: 'ready' }));
 app.get<{ Params: { id: string } }>('/orders/:id', async (request, reply) => {
   const claims = await caller(request.headers.authorization);
   if (claims === undefined) return problem(reply, 401);
@@ -84,11 +81,4 @@ app.get<{ Params: { id: string } }>('/orders/:id', async (request, reply) => {
   };
 });
 
-const close = async () => {
-  await app.close();
-  await pool.end();
-  process.exit(0);
-};
-process.once('SIGTERM', close);
-process.once('SIGINT', close);
-await app.listen({ host: '127.0.0.1', port });
+await listen();

@@ -1,11 +1,9 @@
-import fastify from 'fastify';
-import pg from 'pg';
+import { bareServer } from './bare-server.js';
 
 // The baseline of the catalog-get-by-id scenario: the least code that answers GET /products/{id} from the same
 // table with the same single-row SELECT and the same pool size as the catalog. No validation, no mediator, no
 // ORM, no tracing, no metrics: what the full stack costs is measured against this.
-const port = Number(process.env.PORT);
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL, max: Number(process.env.POOL_SIZE ?? 10) });
+const { app, pool, listen } = bareServer();
 
 const SELECT = `SELECT id, name, description, price_cents, available_stock, reserved_stock, created_at, updated_at
   FROM products WHERE id = $1`;
@@ -21,8 +19,6 @@ interface ProductRow {
   updated_at: Date;
 }
 
-const app = fastify({ logger: false });
-app.get('/ready', async () => ({ status: 'ready' }));
 app.get<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
   const { rows } = await pool.query<ProductRow>(SELECT, [request.params.id]);
   const row = rows[0];
@@ -39,11 +35,4 @@ app.get<{ Params: { id: string } }>('/products/:id', async (request, reply) => {
   };
 });
 
-const close = async () => {
-  await app.close();
-  await pool.end();
-  process.exit(0);
-};
-process.once('SIGTERM', close);
-process.once('SIGINT', close);
-await app.listen({ host: '127.0.0.1', port });
+await listen();

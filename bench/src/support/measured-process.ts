@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import type { MemoryReport, ProbeAnswer, ProbeRequest } from './memory-probe.js';
-import type { CpuTime, RunningProcess } from './processes.js';
+import { type CpuTime, forwardOutput, type RunningProcess } from './processes.js';
+import { productionRuntimeSettings } from './runtime-settings.js';
 
 /** From /proc/<pid>/status, in bytes: resident set, its peak, and its anonymous and file-backed parts. */
 export interface Residency {
@@ -86,7 +87,8 @@ async function ask<T extends ProbeAnswer['probe']>(
 }
 
 /**
- * Starts `node <script>` as its own process with the memory probe preloaded (support/memory-probe.ts), times
+ * Starts `node <script>` as its own process with the memory probe preloaded (support/memory-probe.ts) and the
+ * production image's runtime settings (support/runtime-settings.ts) unless `env` overrides them, times
  * spawn -> first 2xx of `readyPath` (polled every 10 ms), and reads its memory from /proc and from the probe.
  * Output goes to stderr with a prefix, as for `startNodeProcess`.
  */
@@ -101,15 +103,10 @@ export async function startMeasuredProcess(options: {
   const probeDirectory = mkdtempSync(join(tmpdir(), 'shop-bench-probe-'));
   const spawnedAt = performance.now();
   const child = spawn(process.execPath, ['--import', probe, ...(options.nodeOptions ?? []), options.script], {
-    env: { ...process.env, ...options.env, BENCH_MEMORY_PROBE_DIR: probeDirectory },
+    env: { ...process.env, ...productionRuntimeSettings(), ...options.env, BENCH_MEMORY_PROBE_DIR: probeDirectory },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean))
-      process.stderr.write(`[${options.name}] ${line}\n`);
-  };
-  child.stdout?.on('data', forward);
-  child.stderr?.on('data', forward);
+  forwardOutput(child, options.name);
   const pid = child.pid;
   if (pid === undefined) throw new Error(`${options.name} did not start`);
   const url = `http://127.0.0.1:${options.port}`;

@@ -54,6 +54,15 @@ async function waitUntilReady(url: string, child: ChildProcess, timeoutMs: numbe
   throw new Error(`${url} did not answer within ${timeoutMs} ms`);
 }
 
+/** Writes a child's stdout and stderr to this process' stderr, each line prefixed with `[name]`. */
+export function forwardOutput(child: ChildProcess, name: string): void {
+  const forward = (chunk: Buffer) => {
+    for (const line of chunk.toString().split('\n').filter(Boolean)) process.stderr.write(`[${name}] ${line}\n`);
+  };
+  child.stdout?.on('data', forward);
+  child.stderr?.on('data', forward);
+}
+
 /**
  * Starts `node <script>` in its own process (so that the load generator never shares its event loop), forwards its
  * output to stderr with a prefix, and resolves once `readyPath` answers 2xx. Every process runs with the production
@@ -72,12 +81,7 @@ export async function startNodeProcess(options: {
     env: { ...process.env, ...productionRuntimeSettings(), ...options.env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
-  const forward = (chunk: Buffer) => {
-    for (const line of chunk.toString().split('\n').filter(Boolean))
-      process.stderr.write(`[${options.name}] ${line}\n`);
-  };
-  child.stdout?.on('data', forward);
-  child.stderr?.on('data', forward);
+  forwardOutput(child, options.name);
   const url = `http://127.0.0.1:${options.port}`;
   const stop = async () => {
     if (child.exitCode !== null || child.signalCode !== null) return;

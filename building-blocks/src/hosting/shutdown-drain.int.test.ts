@@ -75,13 +75,18 @@ describe('shutdown with a readiness drain (what SIGTERM runs: service.stop({ dra
     });
   }
 
-  it('answers 503 on /health/ready at once, keeps serving during the drain, and finishes the in-flight request', async () => {
-    // Given a ready service with a request in flight
+  async function readyServiceWithRequestInFlight() {
     const slow = slowEndpoint();
     const service = await start(slow.feature);
     expect(await statusOf(`${service.url}/health/ready`)).toBe(200);
     const inFlight = fetch(`${service.url}/slow`);
     await slow.arrived;
+    return { service, slow, inFlight };
+  }
+
+  it('answers 503 on /health/ready at once, keeps serving during the drain, and finishes the in-flight request', async () => {
+    // Given a ready service with a request in flight
+    const { service, slow, inFlight } = await readyServiceWithRequestInFlight();
 
     // When it is stopped with a drain
     let stopped = false;
@@ -121,11 +126,7 @@ describe('shutdown with a readiness drain (what SIGTERM runs: service.stop({ dra
 
   it('without a drain stops taking requests at once and still finishes the in-flight one, as before', async () => {
     // Given a ready service with a request in flight
-    const slow = slowEndpoint();
-    const service = await start(slow.feature);
-    expect(await statusOf(`${service.url}/health/ready`)).toBe(200);
-    const inFlight = fetch(`${service.url}/slow`);
-    await slow.arrived;
+    const { service, slow, inFlight } = await readyServiceWithRequestInFlight();
 
     // When it is stopped without a drain
     let stopped = false;
